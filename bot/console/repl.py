@@ -1,0 +1,71 @@
+"""The local console: the real command pipeline on the embedded database, no account needed."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from bot.console.render import render
+from commands.context import Identity
+from commands.core import Core
+from commands.reply import Reply
+
+PROMPT = "chemclust> "
+GOODBYE = {"exit", "quit", ":q"}
+
+
+def save_files(reply: Reply, out_dir: Path) -> list[Path]:
+    saved = []
+    for attachment in reply.files:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / Path(attachment.filename).name
+        path.write_bytes(attachment.content)
+        saved.append(path.resolve())
+    return saved
+
+
+def answer(core: Core, identity: Identity, line: str, out_dir: Path) -> str | None:
+    reply = core.run_line(identity, line)
+    if reply is None:
+        return None
+    rendered = render(reply)
+    for path in save_files(reply, out_dir):
+        rendered += f"\nSaved {path}"
+    return rendered
+
+
+def run_console(
+    core: Core,
+    identity: Identity,
+    *,
+    out_dir: Path,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+) -> int:
+    """Answer one line at a time; a terminal gets a prompt, piped input runs to its end."""
+    interactive = stdin.isatty() and stdout.isatty()
+    if interactive:
+        import readline  # noqa: F401 - gives input() line editing and history
+
+        print("ChemClust bot console. Try /benchmark or /chemclust help; Ctrl-D leaves.")
+    for line in _lines(stdin, interactive):
+        if line.strip().lower() in GOODBYE:
+            break
+        output = answer(core, identity, line, out_dir)
+        if output is not None:
+            print(output, end="\n\n", file=stdout, flush=True)
+    return 0
+
+
+def _lines(stdin: TextIO, interactive: bool) -> Iterator[str]:
+    if not interactive:
+        yield from stdin
+        return
+    while True:
+        try:
+            yield input(PROMPT)
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return

@@ -1,0 +1,12 @@
+"""The fixed scheduled jobs of the web process; each feature adds its job here."""
+
+from __future__ import annotations
+
+from bot.runtime import Runtime
+from bot.scheduler import Job
+
+
+def scheduled_jobs(runtime: Runtime) -> list[Job]:
+    """The jobs this process runs. Features that work on a timer contribute one entry each."""
+    jobs: list[Job] = []
+    return jobs

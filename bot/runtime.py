@@ -1,0 +1,48 @@
+"""The running bot: settings, logging, a migrated database and the command core, built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from bot.logs import configure_logging
+from bot.settings import Settings
+from commands import build_registry
+from commands.core import Core
+from commands.registry import Registry
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    engine: Engine
+    core: Core
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    extra_coordinators: frozenset[str] = frozenset(),
+    registry: Registry | None = None,
+) -> Runtime:
+    """Migrate and seed the database, then assemble the command core on it."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    core = Core(
+        registry or build_registry(),
+        make_session_factory(engine),
+        coordinators=settings.coordinators | extra_coordinators,
+    )
+    return Runtime(settings=settings, engine=engine, core=core)
+
+
+def start(
+    *, log_level: str | None = None, extra_coordinators: frozenset[str] = frozenset()
+) -> Runtime:
+    """The runtime for a command-line process: settings from the environment, logging set up."""
+    settings = Settings.from_env()
+    configure_logging(log_level or settings.log_level, secrets=settings.secrets())
+    return build_runtime(settings, extra_coordinators=extra_coordinators)

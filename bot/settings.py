@@ -1,0 +1,81 @@
+"""Configuration from the environment, read once at start."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from storage.db import database_url
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    host: str = "0.0.0.0"  # noqa: S104 - a web process listens on all interfaces by design
+    port: int = 3000
+    log_level: str = "INFO"
+    coordinators: frozenset[str] = frozenset()
+    public_url: str = ""
+    # Off in processes that must not run timed jobs (tests of the web layer, one-off tools).
+    scheduler_enabled: bool = True
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    # Secrets stay out of repr() so that a logged Settings never shows them.
+    slack_bot_token: str = field(default="", repr=False)
+    slack_signing_secret: str = field(default="", repr=False)
+    slack_app_token: str = field(default="", repr=False)
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token)
+
+    @property
+    def slack_socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        api_url = env.get("SLACK_API_URL", "").strip() or DEFAULT_SLACK_API_URL
+        return cls(
+            database_url=database_url(env),
+            host=env.get("HOST", "").strip() or "0.0.0.0",  # noqa: S104
+            port=_port(env.get("PORT", "")),
+            log_level=(env.get("LOG_LEVEL", "").strip() or "INFO").upper(),
+            coordinators=frozenset(
+                part.strip()
+                for part in env.get("CHEMCLUST_COORDINATORS", "").split(",")
+                if part.strip()
+            ),
+            public_url=env.get("PUBLIC_URL", "").strip().rstrip("/"),
+            scheduler_enabled=env.get("CHEMCLUST_SCHEDULER", "on").strip().lower()
+            not in {"off", "0", "false", "no"},
+            slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
+            slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
+            slack_app_token=env.get("SLACK_APP_TOKEN", "").strip(),
+        )
+
+    def secrets(self) -> list[str]:
+        return [
+            s for s in (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token) if s
+        ]
+
+
+class ConfigurationError(Exception):
+    """The environment is missing or has a wrong setting; the message says which and how."""
+
+
+def _id_list(raw: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in raw.split(",") if part.strip())
+
+
+def _port(raw: str) -> int:
+    raw = raw.strip()
+    if not raw:
+        return 3000
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigurationError(f"PORT must be a number between 1 and 65535, not {raw!r}")
+    return int(raw)

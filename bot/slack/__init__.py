@@ -1,0 +1,14 @@
+"""Slack adapter: Bolt listeners that turn payloads into ``commands`` calls and render replies."""
+
+from slack_bolt.app.async_app import AsyncApp
+
+from commands.core import Core
+
+
+def register(app: AsyncApp, core: Core) -> None:
+    from bot.slack import actions, commands, errors, forms
+
+    errors.register(app)
+    commands.register(app, core)
+    actions.register(app, core)
+    forms.register(app, core)

@@ -1,0 +1,42 @@
+"""Buttons: every action the command core registered, answered through ``response_url``."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack import identity as identities
+from bot.slack import render
+from bot.slack.delivery import post, upload_files
+from commands.core import Core
+
+# The renderer adds "#n" to repeated action ids in one block; the core knows the bare id.
+_SUFFIX = re.compile(r"#\d+$")
+
+
+def register(app: AsyncApp, core: Core) -> None:
+    async def on_action(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        who = identities.from_interaction(body)
+        action_id = _SUFFIX.sub("", action["action_id"])
+        reply = await asyncio.to_thread(core.run_action, who, action_id, action.get("value", ""))
+        if body.get("response_url"):
+            await respond(replace_original=False, **render.command_response(reply))
+            await upload_files(client, who, reply)
+        else:
+            await post(client, who, reply)
+
+    for action_id in core.registry.actions:
+        app.action(re.compile(rf"^{re.escape(action_id)}(#\d+)?$"))(on_action)

@@ -1,0 +1,66 @@
+"""Slash commands: answer inside Slack's 3-second window, or acknowledge and follow up."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack import identity as identities
+from bot.slack import render
+from bot.slack.delivery import upload_files
+from commands.core import Core
+from commands.reply import Reply
+
+log = logging.getLogger(__name__)
+
+# Slack gives 3 s; answering in the acknowledgement is nicest, but never at the deadline's risk.
+ACK_BUDGET_SECONDS = 2.0
+WORKING = "Working on it…"
+
+
+def register(app: AsyncApp, core: Core) -> None:
+    async def on_command(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        await handle_command(core, ack, body, respond, client)
+
+    for name in core.registry.commands:
+        app.command(f"/{name}")(on_command)
+
+
+async def handle_command(
+    core: Core,
+    ack: AsyncAck,
+    body: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+) -> None:
+    who = identities.from_command(body)
+    name = body["command"].lstrip("/")
+    arguments = body.get("text") or ""
+    work = asyncio.ensure_future(
+        asyncio.to_thread(core.run_command, who, name, arguments, can_open_forms=True)
+    )
+    try:
+        reply: Reply = await asyncio.wait_for(asyncio.shield(work), ACK_BUDGET_SECONDS)
+    except TimeoutError:
+        await ack(response_type="ephemeral", text=WORKING)
+        reply = await work
+        await respond(replace_original=False, **render.command_response(reply))
+        await upload_files(client, who, reply)
+        return
+    if reply.form is not None and body.get("trigger_id"):
+        await ack()
+        metadata = {"state": reply.form.state, "channel": who.channel_id or ""}
+        await client.views_open(
+            trigger_id=body["trigger_id"], view=render.modal(reply.form, private_metadata=metadata)
+        )
+        return
+    await ack(**render.command_response(reply))
+    await upload_files(client, who, reply)

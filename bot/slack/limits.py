@@ -1,0 +1,114 @@
+"""Block Kit limits, checked before anything is sent (Slack rejects rather than trims)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_FIELDS = 10
+MAX_FIELD_TEXT = 2000
+MAX_HEADER_TEXT = 150
+MAX_CONTEXT_ELEMENTS = 10
+MAX_ACTIONS_ELEMENTS = 25
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_ACTION_ID = 255
+# Undocumented: messages whose blocks carry about 12-13k characters fail with
+# msg_blocks_too_long; stay below it.
+MAX_TOTAL_TEXT = 12_000
+MAX_FALLBACK_TEXT = 4000
+
+ELLIPSIS = "…"
+Block = dict[str, Any]
+
+
+def clip(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + ELLIPSIS
+
+
+def texts(block: Block) -> Iterator[str]:
+    """Every string a block shows, wherever it sits."""
+    for key, value in block.items():
+        if key == "text" and isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            yield from texts(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    yield from texts(item)
+
+
+def text_size(blocks: Iterable[Block]) -> int:
+    return sum(len(t) for block in blocks for t in texts(block))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A block and how many items of the answer it carries (table rows, fields, one paragraph)."""
+
+    block: Block
+    items: int = 1
+
+
+_MORE_RESERVE = 40  # characters kept free for "…and N more"
+
+
+def more_block(dropped: int) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": f"…and {dropped} more"}]}
+
+
+def fit(head: list[Block], body: list[Unit], tail: list[Block]) -> list[Block]:
+    """Keep ``head`` and ``tail`` (heading, footnote) and as much of ``body`` as fits.
+
+    What is cut from the end is summed up as "…and N more", N counting the items dropped.
+    """
+    everything = [*head, *(unit.block for unit in body), *tail]
+    if len(everything) <= MAX_BLOCKS and text_size(everything) <= MAX_TOTAL_TEXT:
+        return everything
+    room_blocks = MAX_BLOCKS - len(head) - len(tail) - 1
+    room_text = MAX_TOTAL_TEXT - text_size(head) - text_size(tail) - _MORE_RESERVE
+    kept: list[Block] = []
+    used = 0
+    for index, unit in enumerate(body):
+        size = text_size([unit.block])
+        if len(kept) >= room_blocks or used + size > room_text:
+            dropped = sum(u.items for u in body[index:])
+            return [*head, *kept, more_block(dropped), *tail]
+        kept.append(unit.block)
+        used += size
+    return everything
+
+
+def problems(blocks: list[Block]) -> list[str]:
+    """What breaks a limit, described; empty when Slack will accept the blocks."""
+    found = []
+    if len(blocks) > MAX_BLOCKS:
+        found.append(f"{len(blocks)} blocks (max {MAX_BLOCKS})")
+    if text_size(blocks) > MAX_TOTAL_TEXT:
+        found.append(f"{text_size(blocks)} characters of text (max {MAX_TOTAL_TEXT})")
+    for number, block in enumerate(blocks):
+        kind = block.get("type")
+        if kind == "header" and len(block["text"]["text"]) > MAX_HEADER_TEXT:
+            found.append(f"block {number}: header over {MAX_HEADER_TEXT}")
+        if kind == "section":
+            if "text" in block and len(block["text"]["text"]) > MAX_SECTION_TEXT:
+                found.append(f"block {number}: section text over {MAX_SECTION_TEXT}")
+            fields = block.get("fields", [])
+            if len(fields) > MAX_FIELDS:
+                found.append(f"block {number}: {len(fields)} fields (max {MAX_FIELDS})")
+            if any(len(f["text"]) > MAX_FIELD_TEXT for f in fields):
+                found.append(f"block {number}: a field over {MAX_FIELD_TEXT}")
+        if kind == "context" and len(block["elements"]) > MAX_CONTEXT_ELEMENTS:
+            found.append(f"block {number}: context over {MAX_CONTEXT_ELEMENTS} elements")
+        if kind == "actions":
+            elements = block["elements"]
+            if len(elements) > MAX_ACTIONS_ELEMENTS:
+                found.append(f"block {number}: actions over {MAX_ACTIONS_ELEMENTS} elements")
+            ids = [e.get("action_id") for e in elements]
+            if len(ids) != len(set(ids)):
+                found.append(f"block {number}: repeated action_id")
+    return found

@@ -1,0 +1,62 @@
+"""Inline pieces -> Slack mrkdwn, with every piece of plain text escaped."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from commands.reply import Bold, Code, Inline, Link, Text, UserRef, When, format_when
+
+_SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+def escape(value: str) -> str:
+    """Slack's three control characters; with them escaped nobody can ping or link via the bot."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _safe_url(url: str) -> str:
+    # A "|" or ">" would end the link early and let the rest be read as markup.
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
+
+
+def _date_token(when: When) -> str:
+    fallback = escape(format_when(when))
+    if when.precision == "month":
+        return fallback
+    epoch = int(when.at.timestamp())
+    layout = "{date_short_pretty}" if when.precision == "day" else "{date_short_pretty} {time}"
+    return f"<!date^{epoch}^{layout}|{fallback}>"
+
+
+def _wrap(marker: str, value: str) -> str:
+    """Bold or code around text; Slack needs the markers tight against the words."""
+    core = value.strip()
+    if not core:
+        return escape(value)
+    lead = value[: len(value) - len(value.lstrip())]
+    trail = value[len(value.rstrip()) :]
+    return f"{lead}{marker}{escape(core)}{marker}{trail}"
+
+
+def inline(piece: Inline) -> str:
+    match piece:
+        case str():
+            return escape(piece)
+        case Bold():
+            return _wrap("*", piece.text)
+        case Code():
+            return _wrap("`", piece.text.replace("`", "ˋ"))
+        case Link():
+            return f"<{_safe_url(piece.url)}|{escape(piece.text)}>"
+        case UserRef():
+            if _SLACK_USER_ID.match(piece.user_id):
+                return f"<@{piece.user_id}>"
+            return escape("@" + (piece.fallback or piece.user_id))
+        case When():
+            return _date_token(piece)
+    raise TypeError(f"cannot render {piece!r}")
+
+
+def mrkdwn(value: Text) -> str:
+    return "".join(inline(piece) for piece in value)

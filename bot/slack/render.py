@@ -1,0 +1,288 @@
+"""Reply -> Block Kit message or modal, always within Slack's limits."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.slack.limits import (
+    MAX_ACTIONS_ELEMENTS,
+    MAX_BUTTON_TEXT,
+    MAX_BUTTON_VALUE,
+    MAX_FALLBACK_TEXT,
+    MAX_FIELD_TEXT,
+    MAX_FIELDS,
+    MAX_HEADER_TEXT,
+    MAX_SECTION_TEXT,
+    Block,
+    Unit,
+    clip,
+    fit,
+)
+from bot.slack.mrkdwn import escape, mrkdwn
+from commands.reply import (
+    Actions,
+    Button,
+    Divider,
+    Fields,
+    Form,
+    FormField,
+    Paragraph,
+    Reply,
+    Table,
+    plain,
+)
+
+# Rows per table block: small enough that cutting to the limits loses little.
+TABLE_ROWS_PER_BLOCK = 20
+FORM_CALLBACK_PREFIX = "form:"
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _button(button: Button, index: int | None = None) -> Block:
+    # action_id must be unique within a block, so repeated actions get a "#n" suffix.
+    action_id = button.action_id if index is None else f"{button.action_id}#{index}"
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": clip(button.label, MAX_BUTTON_TEXT), "emoji": True},
+        "action_id": action_id,
+    }
+    if button.value:
+        element["value"] = button.value[:MAX_BUTTON_VALUE]
+    if button.url:
+        element["url"] = button.url
+    if button.style in {"primary", "danger"}:
+        element["style"] = button.style
+    return element
+
+
+def _split_text(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
+    """Cut long text into section-sized pieces at line breaks (or hard, as a last resort)."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _paragraph(part: Paragraph) -> list[Unit]:
+    pieces = _split_text(mrkdwn(part.text)) or [" "]
+    units = [Unit(_section(piece)) for piece in pieces]
+    if part.button:
+        units[-1].block["accessory"] = _button(part.button)
+    return units
+
+
+def _fields(part: Fields) -> list[Unit]:
+    units = []
+    items = list(part.items)
+    for start in range(0, len(items), MAX_FIELDS):
+        chunk = items[start : start + MAX_FIELDS]
+        fields = [
+            {
+                "type": "mrkdwn",
+                "text": clip(f"*{escape(f.label)}*\n{mrkdwn(f.value)}", MAX_FIELD_TEXT),
+            }
+            for f in chunk
+        ]
+        units.append(Unit({"type": "section", "fields": fields}, items=len(chunk)))
+    return units
+
+
+def _table_lines(part: Table) -> tuple[str, list[str]]:
+    header = [c.title for c in part.columns]
+    widths = [len(h) for h in header]
+    for row in part.rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+
+    def line(cells) -> str:
+        out = []
+        for cell, width, column in zip(cells, widths, part.columns, strict=True):
+            out.append(cell.rjust(width) if column.align == "right" else cell.ljust(width))
+        return "  ".join(out).rstrip()
+
+    return line(header), [line(row) for row in part.rows]
+
+
+def _table(part: Table) -> list[Unit]:
+    header, lines = _table_lines(part)
+    units = []
+    chunk: list[str] = []
+    for line in lines:
+        candidate = "```" + escape("\n".join([header, *chunk, line])) + "```"
+        if chunk and (len(chunk) >= TABLE_ROWS_PER_BLOCK or len(candidate) > MAX_SECTION_TEXT):
+            units.append(
+                Unit(_section("```" + escape("\n".join([header, *chunk])) + "```"), len(chunk))
+            )
+            chunk = []
+        chunk.append(line)
+    if chunk or not lines:
+        units.append(
+            Unit(_section("```" + escape("\n".join([header, *chunk])) + "```"), max(len(chunk), 1))
+        )
+    return units
+
+
+def _actions(part: Actions) -> list[Unit]:
+    buttons = list(part.buttons)
+    counts: dict[str, int] = {}
+    for b in buttons:
+        counts[b.action_id] = counts.get(b.action_id, 0) + 1
+    units = []
+    for start in range(0, len(buttons), MAX_ACTIONS_ELEMENTS):
+        chunk = buttons[start : start + MAX_ACTIONS_ELEMENTS]
+        elements = [
+            _button(b, index=start + i if counts[b.action_id] > 1 else None)
+            for i, b in enumerate(chunk)
+        ]
+        units.append(Unit({"type": "actions", "elements": elements}, items=len(chunk)))
+    return units
+
+
+def body_units(reply: Reply) -> list[Unit]:
+    units: list[Unit] = []
+    for part in reply.parts:
+        match part:
+            case Paragraph():
+                units += _paragraph(part)
+            case Fields():
+                units += _fields(part)
+            case Table():
+                units += _table(part)
+            case Actions():
+                units += _actions(part)
+            case Divider():
+                units.append(Unit({"type": "divider"}, items=0))
+    return units
+
+
+def fallback_text(reply: Reply) -> str:
+    """The notification text: the summary, else the heading, else the first paragraph."""
+    if reply.summary:
+        return clip(escape(reply.summary), MAX_FALLBACK_TEXT)
+    if reply.heading:
+        return clip(escape(reply.heading), MAX_FALLBACK_TEXT)
+    for part in reply.parts:
+        if isinstance(part, Paragraph):
+            return clip(escape(plain(part.text)), MAX_FALLBACK_TEXT)
+    return "ChemClust bot"
+
+
+def blocks(reply: Reply) -> list[Block]:
+    head = []
+    if reply.heading:
+        head.append(
+            {
+                "type": "header",
+                "text": {
+                    "type": "plain_text",
+                    "text": clip(reply.heading, MAX_HEADER_TEXT),
+                    "emoji": True,
+                },
+            }
+        )
+    tail = []
+    if reply.footnote:
+        note = clip(mrkdwn(reply.footnote), MAX_SECTION_TEXT)
+        tail.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
+    return fit(head, body_units(reply), tail)
+
+
+def message(reply: Reply) -> dict[str, Any]:
+    """``text`` and ``blocks`` for chat.postMessage, a response_url or an ack."""
+    return {"text": fallback_text(reply), "blocks": blocks(reply)}
+
+
+def command_response(reply: Reply) -> dict[str, Any]:
+    return {"response_type": "ephemeral" if reply.private else "in_channel", **message(reply)}
+
+
+# Modals -----------------------------------------------------------------------------------
+
+MAX_VIEW_TITLE = 24
+MAX_PLACEHOLDER = 150
+MAX_OPTION_TEXT = 75
+MAX_PRIVATE_METADATA = 3000
+
+
+def _plain(value: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": clip(value, limit), "emoji": True}
+
+
+def _form_element(field: FormField) -> Block:
+    if field.kind == "select":
+        options = [
+            {"text": _plain(label, MAX_OPTION_TEXT), "value": value}
+            for value, label in field.options[:100]
+        ]
+        element: Block = {"type": "static_select", "action_id": "value", "options": options}
+        initial = next((o for o in options if o["value"] == field.initial), None)
+        if initial:
+            element["initial_option"] = initial
+    else:
+        element = {"type": "plain_text_input", "action_id": "value"}
+        if field.kind == "multiline":
+            element["multiline"] = True
+        if field.initial:
+            element["initial_value"] = field.initial
+        if field.max_length:
+            element["max_length"] = field.max_length
+    if field.placeholder:
+        element["placeholder"] = _plain(field.placeholder, MAX_PLACEHOLDER)
+    return element
+
+
+def modal(form: Form, *, private_metadata: dict[str, str]) -> dict[str, Any]:
+    metadata = json.dumps(private_metadata)
+    if len(metadata) > MAX_PRIVATE_METADATA:
+        raise ValueError(f"form state of {len(metadata)} characters does not fit a modal")
+    inputs = []
+    for field in form.fields[:100]:
+        block: Block = {
+            "type": "input",
+            "block_id": field.name,
+            "label": _plain(field.label, 2000),
+            "optional": not field.required,
+            "element": _form_element(field),
+        }
+        if field.hint:
+            block["hint"] = _plain(field.hint, 2000)
+        inputs.append(block)
+    return {
+        "type": "modal",
+        "callback_id": FORM_CALLBACK_PREFIX + form.form_id,
+        "title": _plain(form.title, MAX_VIEW_TITLE),
+        "submit": _plain(form.submit_label, MAX_VIEW_TITLE),
+        "close": _plain("Cancel", MAX_VIEW_TITLE),
+        "private_metadata": metadata,
+        "blocks": inputs,
+    }
+
+
+def form_values(view: dict[str, Any]) -> dict[str, str]:
+    """The submitted values of a modal, by field name, as plain strings."""
+    values: dict[str, str] = {}
+    for block_id, actions in view.get("state", {}).get("values", {}).items():
+        element = actions.get("value", {})
+        if element.get("type") == "static_select":
+            selected = element.get("selected_option") or {}
+            values[block_id] = selected.get("value", "")
+        else:
+            values[block_id] = element.get("value") or ""
+    return values

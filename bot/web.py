@@ -1,0 +1,46 @@
+"""The aiohttp application: Slack's endpoint, the health check, and later Teams and calendars."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.app.async_app import AsyncApp
+
+from bot.runtime import Runtime
+from storage.db import ping
+
+RUNTIME = web.AppKey("runtime", Runtime)
+SLACK_APP = web.AppKey("slack_app", AsyncApp)
+PLATFORMS = web.AppKey("platforms", dict)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    database_ok = await asyncio.to_thread(ping, runtime.engine)
+    body = {
+        "status": "ok" if database_ok else "unavailable",
+        "database": "ok" if database_ok else "unreachable",
+        "platforms": request.app[PLATFORMS],
+    }
+    return web.json_response(body, status=200 if database_ok else 503)
+
+
+async def slack_events(request: web.Request) -> web.Response:
+    bolt_response = await request.app[SLACK_APP].async_dispatch(await to_bolt_request(request))
+    return await to_aiohttp_response(bolt_response)
+
+
+def build_web_app(runtime: Runtime, *, slack_app: AsyncApp | None) -> web.Application:
+    app = web.Application()
+    app[RUNTIME] = runtime
+    slack_mode = "off"
+    if slack_app is not None:
+        slack_mode = "socket" if runtime.settings.slack_socket_mode else "http"
+        if runtime.settings.slack_signing_secret:
+            app[SLACK_APP] = slack_app
+            app.router.add_post("/slack/events", slack_events)
+    app[PLATFORMS] = {"slack": slack_mode}
+    app.router.add_get("/healthz", healthz)
+    return app

@@ -1,0 +1,19 @@
+"""The product's behaviour, platform-neutral: parse text, act through ``storage``, return a Reply.
+
+Never imports a chat platform's SDK or ``bot``.
+"""
+
+from commands.registry import Registry
+
+
+def register(registry: Registry) -> None:
+    from commands import benchmark, chemclust
+
+    benchmark.register(registry)
+    chemclust.register(registry)
+
+
+def build_registry() -> Registry:
+    registry = Registry()
+    register(registry)
+    return registry

@@ -1,0 +1,163 @@
+"""``/benchmark``: where the partner regions stand in the joint benchmark."""
+
+from __future__ import annotations
+
+import re
+
+from commands.benchmark import views
+from commands.benchmark.model import Benchmark, load
+from commands.context import Context
+from commands.errors import CommandError
+from commands.reply import Actions, Button, Code, Paragraph, Reply, text
+from storage.lookup import NameMatch
+from storage.models import BenchmarkEdition, Region
+from storage.regions import resolve_region
+from storage.text import fold
+
+USAGE = (
+    "/benchmark",
+    "/benchmark <region>",
+    "/benchmark <region> vs <region>",
+    "/benchmark <region> <edition year>",
+    "/benchmark help",
+)
+SUMMARY = "Where the partner regions stand in the joint benchmark of innovation."
+PROFILE_ACTION = "benchmark.profile"
+COMPARE_USAGE = "/benchmark <region> vs <region>"
+
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.?)\s+", re.IGNORECASE)
+_YEAR = re.compile(r"^(.*?)\s*\b(\d{4})$")
+
+
+def run(ctx: Context, arguments: str) -> Reply:
+    query = " ".join(arguments.split())
+    if fold(query) in {"help", "h", "usage"} or query == "?":
+        return help_reply()
+    bench = load(ctx)
+    latest = bench.latest
+    if latest is None:
+        return Reply(private=True, parts=(Paragraph(text("There are no benchmark figures yet.")),))
+    query, edition = _split_edition(query, bench, latest)
+    if not query:
+        return views.league_table(bench, edition)
+    sides = [side.strip() for side in _VERSUS.split(query)]
+    if len(sides) > 2:
+        raise CommandError("Compare two regions at a time.", usage=COMPARE_USAGE)
+    if len(sides) == 2:
+        return _compare(ctx, bench, edition, *sides)
+    found = _resolve(ctx, query)
+    if found.match is None:
+        return region_not_found(found, edition)
+    return views.profile(bench, edition, found.match)
+
+
+def show_profile(ctx: Context, value: str) -> Reply:
+    """The "did you mean" buttons: ``value`` is ``<region key>@<edition label>``."""
+    key, _, label = value.partition("@")
+    bench = load(ctx)
+    region = next((r for r in bench.regions if r.key == key), None)
+    edition = next((e for e in bench.editions_with_values() if e.label == label), bench.latest)
+    if region is None or edition is None:
+        raise CommandError("That region or edition is no longer in the benchmark.")
+    return views.profile(bench, edition, region)
+
+
+def help_reply() -> Reply:
+    lines = (
+        ("/benchmark", "league table of the latest edition: rank, region, index, change"),
+        ("/benchmark Limburg", "a region's profile: index, rank, change, every indicator"),
+        ("/benchmark NRW vs Asturias", "two regions side by side"),
+        ("/benchmark Limburg 2010", "the same for an earlier edition"),
+    )
+    parts = [Paragraph(text(Code(example), f"  {meaning}")) for example, meaning in lines]
+    parts.append(
+        Paragraph(
+            text(
+                "Regions can be typed in English or the local language, abbreviated (NRW), "
+                "as NUTS codes (NL42), with or without accents; small typos are forgiven."
+            )
+        )
+    )
+    return Reply(heading="/benchmark: the joint benchmark", parts=tuple(parts), private=True)
+
+
+def region_not_found(found: NameMatch[Region], edition: BenchmarkEdition) -> Reply:
+    names = ", ".join(r.name for r in found.candidates)
+    if found.ambiguous:
+        message = f"“{found.query}” fits several regions: {names}. Which one do you mean?"
+    elif found.candidates:
+        message = f"I don't know a partner region called “{found.query}”. Closest: {names}."
+    else:
+        message = f"I don't know a partner region called “{found.query}”."
+    parts: list = [Paragraph(text(message))]
+    if found.candidates:
+        parts.append(
+            Actions(
+                tuple(
+                    Button(region.name, PROFILE_ACTION, value=f"{region.key}@{edition.label}")
+                    for region in found.candidates
+                )
+            )
+        )
+    parts.append(
+        Paragraph(
+            text("Usage: ", Code("/benchmark <region>"), " — e.g. ", Code("/benchmark Limburg"))
+        )
+    )
+    return Reply(parts=tuple(parts), private=True, summary=message)
+
+
+def _compare(
+    ctx: Context, bench: Benchmark, edition: BenchmarkEdition, left: str, right: str
+) -> Reply:
+    if not left or not right:
+        raise CommandError("Name a region on both sides of “vs”.", usage=COMPARE_USAGE)
+    first = _region_or_error(ctx, left)
+    second = _region_or_error(ctx, right)
+    if first.id == second.id:
+        raise CommandError(
+            f"Both sides are {first.name}; pick two different regions.", usage=COMPARE_USAGE
+        )
+    return views.comparison(bench, edition, first, second)
+
+
+def _resolve(ctx: Context, query: str) -> NameMatch[Region]:
+    with ctx.sessions() as session:
+        return resolve_region(session=session, group_id=ctx.group_id, query=query)
+
+
+def _region_or_error(ctx: Context, query: str) -> Region:
+    found = _resolve(ctx, query)
+    if found.match is not None:
+        return found.match
+    names = ", ".join(r.name for r in found.candidates)
+    if found.ambiguous:
+        raise CommandError(f"“{query}” fits several regions: {names}.", usage=COMPARE_USAGE)
+    closest = f" Closest: {names}." if names else ""
+    raise CommandError(
+        f"I don't know a partner region called “{query}”.{closest}", usage=COMPARE_USAGE
+    )
+
+
+def _split_edition(
+    query: str, bench: Benchmark, latest: BenchmarkEdition
+) -> tuple[str, BenchmarkEdition]:
+    """Take an edition off the end of the query: ``Limburg 2010`` or ``Limburg 2010 report``."""
+    editions = bench.editions_with_values()
+    folded = fold(query)
+    for edition in editions:
+        label = fold(edition.label)
+        if folded == label or folded.endswith(" " + label):
+            return query[: len(query) - len(edition.label)].strip(), edition
+    year = _YEAR.match(query)
+    if year:
+        rest, wanted = year.group(1).strip(), int(year.group(2))
+        matching = [e for e in editions if e.year == wanted]
+        if not matching:
+            known = ", ".join(f"{e.label} ({e.year})" for e in editions)
+            raise CommandError(
+                f"There is no benchmark edition for {wanted}. Editions: {known}.",
+                usage="/benchmark <region> <edition year>",
+            )
+        return rest, matching[-1]
+    return query, latest

@@ -1,0 +1,98 @@
+"""Who is asking, where, and with what at hand: the context every command receives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from storage.db import SessionFactory
+from storage.groups import group_for_workspace
+from storage.members import get_member, set_role
+from storage.models import COORDINATOR, PARTNER
+
+if TYPE_CHECKING:
+    from commands.registry import Registry
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A person on a platform, as the adapter saw them."""
+
+    platform: str  # "slack", "teams" or "console"
+    user_id: str
+    workspace_id: str | None = None  # Slack team id, Teams tenant id
+    channel_id: str | None = None
+    user_name: str | None = None
+    timezone: str | None = None  # the person's IANA zone, when the platform tells it
+
+
+@dataclass(frozen=True)
+class Context:
+    identity: Identity
+    group_id: int
+    group_name: str
+    group_timezone: str
+    member_id: int | None
+    region_id: int | None
+    region_name: str | None
+    role: str
+    now: datetime
+    sessions: SessionFactory
+    registry: Registry
+    can_open_forms: bool = False
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == COORDINATOR
+
+    @property
+    def timezone(self) -> str:
+        """The zone a time without one is read in: the person's, else the group's."""
+        return self.identity.timezone or self.group_timezone
+
+
+def build_context(
+    identity: Identity,
+    *,
+    sessions: SessionFactory,
+    registry: Registry,
+    coordinators: frozenset[str],
+    clock: Callable[[], datetime],
+    can_open_forms: bool = False,
+) -> Context:
+    with sessions() as session:
+        group = group_for_workspace(
+            session=session, platform=identity.platform, external_id=identity.workspace_id
+        )
+        member = get_member(
+            session=session, group_id=group.id, platform=identity.platform, user_id=identity.user_id
+        )
+        if identity.user_id in coordinators and (member is None or member.role != COORDINATOR):
+            # Coordinators named in the environment are recorded on first contact, so that
+            # listings and notifications know them like any other coordinator.
+            member = set_role(
+                session=session,
+                group_id=group.id,
+                platform=identity.platform,
+                user_id=identity.user_id,
+                role=COORDINATOR,
+                display_name=identity.user_name,
+            )
+            session.commit()
+        role = member.role if member is not None else PARTNER
+        return Context(
+            identity=identity,
+            group_id=group.id,
+            group_name=group.name,
+            group_timezone=group.timezone,
+            member_id=member.id if member is not None else None,
+            region_id=member.region_id if member is not None else None,
+            region_name=member.region.name if member is not None and member.region else None,
+            role=role,
+            now=clock(),
+            sessions=sessions,
+            registry=registry,
+            can_open_forms=can_open_forms,
+        )

@@ -1,0 +1,139 @@
+"""The one entry point adapters call: build the context, run the handler, never leak a crash."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from commands.context import Context, Identity, build_context
+from commands.errors import CommandError
+from commands.registry import Registry
+from commands.reply import Code, FormErrors, Paragraph, Reply, text
+from storage.db import SessionFactory
+from storage.models import utcnow
+
+log = logging.getLogger(__name__)
+
+
+class Core:
+    """Runs commands, button actions and form submissions for every platform alike."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        sessions: SessionFactory,
+        *,
+        coordinators: frozenset[str] = frozenset(),
+        clock: Callable[[], datetime] = utcnow,
+    ):
+        self.registry = registry
+        self.sessions = sessions
+        self.coordinators = coordinators
+        self.clock = clock
+
+    def context(self, identity: Identity, *, can_open_forms: bool = False) -> Context:
+        return build_context(
+            identity,
+            sessions=self.sessions,
+            registry=self.registry,
+            coordinators=self.coordinators,
+            clock=self.clock,
+            can_open_forms=can_open_forms,
+        )
+
+    def run_command(
+        self, identity: Identity, name: str, arguments: str, *, can_open_forms: bool = False
+    ) -> Reply:
+        command = self.registry.find_command(name)
+        if command is None:
+            return unknown_command(name, self.registry)
+        return self._guarded(
+            lambda: command.handler(
+                self.context(identity, can_open_forms=can_open_forms), arguments
+            ),
+            what=f"/{command.name}",
+        )
+
+    def run_line(self, identity: Identity, line: str) -> Reply | None:
+        """A typed line such as ``/benchmark Limburg`` or ``benchmark Limburg``."""
+        stripped = line.strip()
+        if not stripped:
+            return None
+        name, _, arguments = stripped.partition(" ")
+        return self.run_command(identity, name, arguments.strip())
+
+    def run_action(self, identity: Identity, action_id: str, value: str) -> Reply:
+        handler = self.registry.actions.get(action_id)
+        if handler is None:
+            log.warning("button with unknown action id %r", action_id)
+            return Reply(private=True, parts=(Paragraph(text("That button no longer works.")),))
+        return self._guarded(
+            lambda: handler(self.context(identity), value), what=f"action {action_id}"
+        )
+
+    def submit_form(
+        self, identity: Identity, form_id: str, values: dict[str, str], state: str
+    ) -> Reply:
+        """Run a form handler; ``FormErrors`` propagate so the adapter can show them per field."""
+        handler = self.registry.forms.get(form_id)
+        if handler is None:
+            log.warning("submission of unknown form %r", form_id)
+            return Reply(
+                private=True, parts=(Paragraph(text("That form is no longer available.")),)
+            )
+
+        def submit() -> Reply:
+            return handler(self.context(identity, can_open_forms=True), values, state)
+
+        return self._guarded(submit, what=f"form {form_id}", passthrough=(FormErrors,))
+
+    def _guarded(
+        self,
+        run: Callable[[], Reply],
+        *,
+        what: str,
+        passthrough: tuple[type[Exception], ...] = (),
+    ) -> Reply:
+        try:
+            return run()
+        except passthrough:
+            raise
+        except CommandError as error:
+            return error_reply(error)
+        except Exception:
+            error_id = uuid.uuid4().hex[:8]
+            log.exception("error %s while running %s", error_id, what)
+            return Reply(
+                private=True,
+                parts=(
+                    Paragraph(
+                        text(
+                            "Sorry, something went wrong on our side. The coordinators can look "
+                            "it up with error id ",
+                            Code(error_id),
+                            ".",
+                        )
+                    ),
+                ),
+                summary=f"Something went wrong (error id {error_id}).",
+            )
+
+
+def error_reply(error: CommandError) -> Reply:
+    parts = [Paragraph(text(error.message))]
+    if error.usage:
+        parts.append(Paragraph(text("Usage: ", Code(error.usage))))
+    return Reply(private=True, parts=tuple(parts), summary=error.message)
+
+
+def unknown_command(name: str, registry: Registry) -> Reply:
+    known = ", ".join(f"/{command}" for command in sorted(registry.commands))
+    return Reply(
+        private=True,
+        parts=(
+            Paragraph(text("There is no command ", Code("/" + name.strip().lstrip("/")), ".")),
+            Paragraph(text(f"Commands: {known}. Try ", Code("/chemclust help"), ".")),
+        ),
+    )

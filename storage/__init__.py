@@ -1,0 +1,4 @@
+"""Persistence: SQLAlchemy models, sessions, migrations, seed data, queries.
+
+Knows no chat platform and never imports ``commands`` or ``bot``.
+"""

@@ -1,0 +1,64 @@
+"""Reading the joint benchmark: editions, indicators and the reported values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import BenchmarkEdition, BenchmarkValue, Indicator, Region
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    edition_id: int
+    region_id: int
+    indicator_id: int
+    value: float
+
+
+@dataclass(frozen=True)
+class BenchmarkData:
+    """Everything needed to score a group's benchmark, detached from the session."""
+
+    editions: list[BenchmarkEdition]  # oldest first
+    indicators: list[Indicator]  # in display order
+    regions: list[Region]  # alphabetical
+    values: list[ValueRow]
+
+
+def load_benchmark(*, session: Session, group_id: int) -> BenchmarkData:
+    editions = list(
+        session.scalars(
+            select(BenchmarkEdition)
+            .where(BenchmarkEdition.group_id == group_id)
+            .order_by(BenchmarkEdition.year, BenchmarkEdition.id)
+        )
+    )
+    indicators = list(
+        session.scalars(
+            select(Indicator)
+            .where(Indicator.group_id == group_id)
+            .order_by(Indicator.position, Indicator.code)
+        )
+    )
+    regions = list(
+        session.scalars(select(Region).where(Region.group_id == group_id).order_by(Region.name))
+    )
+    rows = session.execute(
+        select(
+            BenchmarkValue.edition_id,
+            BenchmarkValue.region_id,
+            BenchmarkValue.indicator_id,
+            BenchmarkValue.value,
+        )
+        .join(BenchmarkEdition, BenchmarkEdition.id == BenchmarkValue.edition_id)
+        .where(BenchmarkEdition.group_id == group_id)
+    ).all()
+    return BenchmarkData(
+        editions=editions,
+        indicators=indicators,
+        regions=regions,
+        values=[ValueRow(*row) for row in rows],
+    )

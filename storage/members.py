@@ -1,0 +1,106 @@
+"""Members of a working group: their region and role, per platform identity."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import PARTNER, ROLES, Member, Region
+
+
+def get_member(*, session: Session, group_id: int, platform: str, user_id: str) -> Member | None:
+    return session.scalar(
+        select(Member)
+        .options(selectinload(Member.region))
+        .where(
+            Member.group_id == group_id,
+            Member.platform == platform,
+            Member.platform_user_id == user_id,
+        )
+    )
+
+
+def ensure_member(
+    *, session: Session, group_id: int, platform: str, user_id: str, display_name: str | None = None
+) -> Member:
+    """The member row for this identity, created as a partner without region if new.
+
+    Two processes may create the same member at once; the unique constraint decides and
+    the loser reads the winner's row.
+    """
+    member = get_member(session=session, group_id=group_id, platform=platform, user_id=user_id)
+    if member is not None:
+        if display_name and member.display_name != display_name:
+            member.display_name = display_name
+        return member
+    try:
+        with session.begin_nested():
+            member = Member(
+                group_id=group_id,
+                platform=platform,
+                platform_user_id=user_id,
+                display_name=display_name,
+                role=PARTNER,
+            )
+            session.add(member)
+    except IntegrityError:
+        member = get_member(session=session, group_id=group_id, platform=platform, user_id=user_id)
+        if member is None:
+            raise
+    return member
+
+
+def join_region(
+    *,
+    session: Session,
+    group_id: int,
+    platform: str,
+    user_id: str,
+    region: Region,
+    display_name: str | None = None,
+) -> Member:
+    member = ensure_member(
+        session=session,
+        group_id=group_id,
+        platform=platform,
+        user_id=user_id,
+        display_name=display_name,
+    )
+    member.region = region
+    session.flush()
+    return member
+
+
+def set_role(
+    *,
+    session: Session,
+    group_id: int,
+    platform: str,
+    user_id: str,
+    role: str,
+    display_name: str | None = None,
+) -> Member:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    member = ensure_member(
+        session=session,
+        group_id=group_id,
+        platform=platform,
+        user_id=user_id,
+        display_name=display_name,
+    )
+    member.role = role
+    session.flush()
+    return member
+
+
+def list_members(*, session: Session, group_id: int) -> list[Member]:
+    return list(
+        session.scalars(
+            select(Member)
+            .options(selectinload(Member.region))
+            .where(Member.group_id == group_id)
+            .order_by(Member.platform, Member.display_name, Member.platform_user_id)
+        )
+    )

@@ -1,0 +1,26 @@
+"""Partner regions: listing them and resolving what people type into one region."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.lookup import NameMatch, match_name
+from storage.models import Region, RegionAlias
+
+
+def list_regions(*, session: Session, group_id: int) -> list[Region]:
+    return list(
+        session.scalars(select(Region).where(Region.group_id == group_id).order_by(Region.name))
+    )
+
+
+def resolve_region(*, session: Session, group_id: int, query: str) -> NameMatch[Region]:
+    """Find a region by name, alias or NUTS code, ignoring case and accents, forgiving typos."""
+    regions = {r.id: r for r in list_regions(session=session, group_id=group_id)}
+    names = session.execute(
+        select(RegionAlias.folded, RegionAlias.region_id).where(RegionAlias.group_id == group_id)
+    ).all()
+    return match_name(query, [(name, region_id) for name, region_id in names]).map(
+        regions.__getitem__
+    )

@@ -1,0 +1,135 @@
+"""Shared fixtures: a fresh database per test on both backends, the core, Slack stand-ins."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.settings import Settings
+from commands import build_registry
+from commands.context import Identity
+from commands.core import Core
+from storage.db import SessionFactory, make_engine, make_session_factory
+from tests.support.bot_server import RunningBot, start_bot
+from tests.support.databases import (
+    PostgresDatabases,
+    SqliteDatabases,
+    postgres_admin_url,
+    postgres_problem,
+    postgres_required,
+)
+from tests.support.mock_slack import MockSlack
+from tests.support.slack_requests import BOT_TOKEN, SIGNING_SECRET
+
+COORDINATOR_ID = "UCOORD"
+PARTNER_ID = "UPARTNER"
+FIXED_NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql),
+]
+
+
+@pytest.fixture(scope="session")
+def sqlite_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqliteDatabases]:
+    databases = SqliteDatabases(tmp_path_factory.mktemp("sqlite"))
+    yield databases
+    databases.close()
+
+
+@pytest.fixture(scope="session")
+def postgresql_databases() -> Iterator[PostgresDatabases]:
+    problem = postgres_problem()
+    if problem is not None:
+        message = f"PostgreSQL at {postgres_admin_url()} is not reachable ({problem})"
+        if postgres_required():
+            pytest.fail(message + "; CHEMCLUST_REQUIRE_POSTGRES is set", pytrace=False)
+        pytest.skip(message + "; set CHEMCLUST_TEST_POSTGRES_URL to run these tests")
+    databases = PostgresDatabases(postgres_admin_url())
+    yield databases
+    databases.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A freshly migrated and seeded database of its own, on SQLite and on PostgreSQL."""
+    databases = request.getfixturevalue(f"{request.param}_databases")
+    url = databases.create()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def sessions(database_url: str) -> Iterator[SessionFactory]:
+    engine = make_engine(database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def core(sessions: SessionFactory) -> Core:
+    return Core(
+        build_registry(),
+        sessions,
+        coordinators=frozenset({COORDINATOR_ID}),
+        clock=lambda: FIXED_NOW,
+    )
+
+
+@pytest.fixture
+def partner() -> Identity:
+    return Identity(
+        platform="slack",
+        user_id=PARTNER_ID,
+        workspace_id="T0001",
+        channel_id="CGENERAL",
+        user_name="partner",
+    )
+
+
+@pytest.fixture
+def coordinator() -> Identity:
+    return Identity(
+        platform="slack",
+        user_id=COORDINATOR_ID,
+        workspace_id="T0001",
+        channel_id="CGENERAL",
+        user_name="coordinator",
+    )
+
+
+@pytest.fixture
+def mock_slack() -> Iterator[MockSlack]:
+    mock = MockSlack()
+    yield mock
+    mock.close()
+
+
+@pytest.fixture
+def bot_settings(database_url: str, mock_slack: MockSlack) -> Settings:
+    return Settings(
+        database_url=database_url,
+        host="127.0.0.1",
+        port=0,
+        coordinators=frozenset({COORDINATOR_ID}),
+        slack_api_url=mock_slack.api_url,
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+    )
+
+
+@pytest.fixture
+def slack_bot(bot_settings: Settings) -> Iterator[RunningBot]:
+    """The real web process, with Slack's Web API pointed at the local mock."""
+    running = start_bot(bot_settings)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(autouse=True)
+def _quiet_libraries() -> None:
+    logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -1,0 +1,45 @@
+"""The bot's real web process (aiohttp + Bolt), started on a free port in a background thread."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+from bot.runtime import Runtime, build_runtime
+from bot.server import Server, start_server
+from bot.settings import Settings
+from commands.registry import Registry
+
+
+@dataclass
+class RunningBot:
+    runtime: Runtime
+    url: str
+    _loop: asyncio.AbstractEventLoop
+    _server: Server
+    _thread: threading.Thread
+
+    @property
+    def slack_url(self) -> str:
+        return self.url + "/slack/events"
+
+    def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self._server.stop(), self._loop).result(timeout=10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        self.runtime.engine.dispose()
+
+
+def start_bot(settings: Settings, *, registry: Registry | None = None) -> RunningBot:
+    """Start the web process; ``registry`` lets a test add commands to exercise the adapter."""
+    runtime = build_runtime(settings, registry=registry)
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    started: Future[Server] = asyncio.run_coroutine_threadsafe(
+        start_server(runtime, host="127.0.0.1", port=0), loop
+    )
+    server = started.result(timeout=20)
+    return RunningBot(runtime, f"http://127.0.0.1:{server.port}", loop, server, thread)

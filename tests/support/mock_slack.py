@@ -1,0 +1,243 @@
+"""A local stand-in for Slack's Web API over real HTTP, recording every call.
+
+Answers like Slack for the methods the bot uses, checks the bot token, serves the upload
+URLs of ``files_upload_v2``, receives ``response_url`` posts under ``/webhook/``, and can be
+told to fail a method (429 with Retry-After, 500) a number of times.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+BOT_USER_ID = "UBOT"
+TEAM_ID = "T0001"
+
+
+@dataclass
+class Call:
+    path: str
+    headers: dict[str, str]
+    raw: bytes
+    received_at: float
+
+    @property
+    def method(self) -> str:
+        return self.path.removeprefix("/api/").split("?")[0]
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The request body as a dict, whatever its encoding."""
+        kind = self.headers.get("content-type", "")
+        text = self.raw.decode("utf-8", "replace")
+        if "json" in kind:
+            return json.loads(text or "{}")
+        if "x-www-form-urlencoded" in kind:
+            parsed = {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
+            for key in ("blocks", "view", "attachments"):
+                if key in parsed:
+                    parsed[key] = json.loads(parsed[key])
+            return parsed
+        return {"raw": text}
+
+
+@dataclass
+class Failure:
+    status: int
+    times: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+class MockSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.failures: dict[str, list[Failure]] = defaultdict(list)
+        self.user_zones: dict[str, str] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def root(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return self.root + "/api/"
+
+    def webhook_url(self, name: str = "response") -> str:
+        return f"{self.root}/webhook/{name}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def fail(
+        self,
+        method: str,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: int | None = None,
+        error: str = "ratelimited",
+    ) -> None:
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        with self._lock:
+            self.failures[method].append(
+                Failure(
+                    status=status, times=times, headers=headers, body={"ok": False, "error": error}
+                )
+            )
+
+    def _matching(self, method: str) -> list[Call]:
+        if method.startswith("/"):
+            return [c for c in self.calls if c.path.startswith(method)]
+        return [c for c in self.calls if c.path.startswith("/api/") and c.method == method]
+
+    def of(self, method: str) -> list[Call]:
+        """Calls to one Web API method (``chat.postMessage``) or path (``/webhook/response``)."""
+        with self._lock:
+            return self._matching(method)
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(found := self._matching(method)) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = [c.path for c in self.calls]
+                    raise AssertionError(f"expected {count} call(s) to {method}, saw {seen}")
+                self._changed.wait(remaining)
+            return found
+
+    def record(self, call: Call) -> Failure | None:
+        with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+            pending = self.failures.get(call.method) if call.path.startswith("/api/") else None
+            if pending:
+                failure = pending[0]
+                failure.times -= 1
+                if failure.times <= 0:
+                    pending.pop(0)
+                return failure
+        return None
+
+    def answer(self, call: Call) -> dict[str, Any]:
+        data = call.data
+        n = next(self._ids)
+        match call.method:
+            case "auth.test":
+                return {
+                    "ok": True,
+                    "url": "https://chemclust.slack.com/",
+                    "team": "ChemClust",
+                    "user": "chemclust",
+                    "team_id": TEAM_ID,
+                    "user_id": BOT_USER_ID,
+                    "bot_id": "BBOT",
+                }
+            case "chat.postMessage":
+                ts = f"{1700000000 + n}.000100"
+                return {
+                    "ok": True,
+                    "channel": data.get("channel"),
+                    "ts": ts,
+                    "message": {"text": data.get("text"), "ts": ts},
+                }
+            case "chat.postEphemeral":
+                return {"ok": True, "message_ts": f"{1700000000 + n}.000200"}
+            case "chat.update" | "chat.delete":
+                return {"ok": True, "channel": data.get("channel"), "ts": data.get("ts")}
+            case "chat.getPermalink":
+                channel = data.get("channel", "C")
+                ts = str(data.get("message_ts", "1.2")).replace(".", "")
+                return {
+                    "ok": True,
+                    "channel": channel,
+                    "permalink": f"https://chemclust.slack.com/archives/{channel}/p{ts}",
+                }
+            case "conversations.open":
+                users = str(data.get("users", "U"))
+                return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}
+            case "users.info":
+                user = str(data.get("user", ""))
+                return {
+                    "ok": True,
+                    "user": {
+                        "id": user,
+                        "name": user.lower(),
+                        "tz": self.user_zones.get(user, "Europe/Brussels"),
+                    },
+                }
+            case "files.getUploadURLExternal":
+                return {"ok": True, "upload_url": f"{self.root}/upload/F{n}", "file_id": f"F{n}"}
+            case "files.completeUploadExternal":
+                files = data.get("files")
+                files = json.loads(files) if isinstance(files, str) else (files or [])
+                return {
+                    "ok": True,
+                    "files": [{"id": f.get("id"), "title": f.get("title")} for f in files],
+                }
+            case "views.open" | "views.update" | "views.publish":
+                return {"ok": True, "view": {"id": f"V{n}"}}
+        return {"ok": True}
+
+
+def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:  # keep test output clean
+            pass
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            raw = self.rfile.read(length)
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            call = Call(path=self.path, headers=headers, raw=raw, received_at=time.monotonic())
+            failure = mock.record(call)
+            if self.path.startswith("/webhook/") or self.path.startswith("/upload/"):
+                self._send(200, b"ok", "text/plain")
+                return
+            if failure is not None:
+                self._send(
+                    failure.status,
+                    json.dumps(failure.body).encode(),
+                    "application/json",
+                    failure.headers,
+                )
+                return
+            if not headers.get("authorization", "").startswith("Bearer xoxb-"):
+                self._send(
+                    200,
+                    json.dumps({"ok": False, "error": "not_authed"}).encode(),
+                    "application/json",
+                )
+                return
+            self._send(200, json.dumps(mock.answer(call)).encode(), "application/json")
+
+        do_GET = do_POST
+
+        def _send(
+            self, status: int, body: bytes, kind: str, headers: dict[str, str] | None = None
+        ) -> None:
+            self.send_response(status)
+            self.send_header("content-type", kind)
+            self.send_header("content-length", str(len(body)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler

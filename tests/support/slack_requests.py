@@ -1,0 +1,89 @@
+"""Requests as Slack sends them: form-encoded, signed with the app's signing secret."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+SIGNING_SECRET = "test-signing-secret-0123456789"
+BOT_TOKEN = "xoxb-1234-test-token"
+
+
+def slash_command(
+    command: str,
+    text: str = "",
+    *,
+    user_id: str = "UPARTNER",
+    user_name: str = "partner",
+    team_id: str = "T0001",
+    channel_id: str = "CGENERAL",
+    response_url: str = "",
+    trigger_id: str = "1234.5678.trigger",
+) -> str:
+    return urlencode(
+        {
+            "team_id": team_id,
+            "team_domain": "chemclust",
+            "channel_id": channel_id,
+            "channel_name": "general",
+            "user_id": user_id,
+            "user_name": user_name,
+            "command": command,
+            "text": text,
+            "api_app_id": "A0001",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
+    )
+
+
+def interaction(payload: dict[str, Any]) -> str:
+    return "payload=" + quote(json.dumps(payload))
+
+
+def signed_headers(
+    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None, content_type: str
+) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    return {
+        "content-type": content_type,
+        "x-slack-request-timestamp": ts,
+        "x-slack-signature": signature,
+    }
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    text: str
+    seconds: float
+
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+
+def post(url: str, body: str, headers: dict[str, str]) -> Response:
+    request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            text = answer.read().decode()
+            return Response(answer.status, dict(answer.headers), text, time.monotonic() - started)
+    except urllib.error.HTTPError as error:
+        text = error.read().decode()
+        return Response(error.code, dict(error.headers), text, time.monotonic() - started)
+
+
+def post_signed(
+    url: str, body: str, *, content_type: str = "application/x-www-form-urlencoded", **signing: Any
+) -> Response:
+    return post(url, body, signed_headers(body, content_type=content_type, **signing))
