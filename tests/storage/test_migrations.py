@@ -1,4 +1,4 @@
-"""Migrations are the only way the schema changes: they build it, repeat safely, match the models."""
+"""Migrations alone shape the schema: they build it, repeat safely, and match the models."""
 
 from __future__ import annotations
 

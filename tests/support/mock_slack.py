@@ -34,18 +34,23 @@ class Call:
 
     @property
     def data(self) -> dict[str, Any]:
-        """The request body as a dict, whatever its encoding."""
+        """The arguments as a dict, from the query string and the body, whatever its encoding."""
+        query = self.path.partition("?")[2]
+        parsed: dict[str, Any] = {
+            k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()
+        }
         kind = self.headers.get("content-type", "")
         text = self.raw.decode("utf-8", "replace")
         if "json" in kind:
-            return json.loads(text or "{}")
-        if "x-www-form-urlencoded" in kind:
-            parsed = {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
-            for key in ("blocks", "view", "attachments"):
-                if key in parsed:
-                    parsed[key] = json.loads(parsed[key])
-            return parsed
-        return {"raw": text}
+            parsed.update(json.loads(text or "{}"))
+        elif "x-www-form-urlencoded" in kind:
+            parsed.update({k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()})
+        elif text:
+            parsed["raw"] = text
+        for key in ("blocks", "view", "attachments", "files"):
+            if isinstance(parsed.get(key), str):
+                parsed[key] = json.loads(parsed[key])
+        return parsed
 
 
 @dataclass
@@ -185,8 +190,7 @@ class MockSlack:
             case "files.getUploadURLExternal":
                 return {"ok": True, "upload_url": f"{self.root}/upload/F{n}", "file_id": f"F{n}"}
             case "files.completeUploadExternal":
-                files = data.get("files")
-                files = json.loads(files) if isinstance(files, str) else (files or [])
+                files = data.get("files") or []
                 return {
                     "ok": True,
                     "files": [{"id": f.get("id"), "title": f.get("title")} for f in files],

@@ -1,0 +1,139 @@
+"""The Slack adapter's paths for modals and files, driven by a command registered for the test."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from commands import build_registry
+from commands.reply import (
+    Attachment,
+    Form,
+    FormErrors,
+    FormField,
+    Paragraph,
+    Reply,
+    text,
+)
+from tests.support.bot_server import start_bot
+from tests.support.slack_requests import interaction, post_signed, slash_command
+
+NOTE_FORM = "test.note"
+
+
+def note_command(ctx, arguments):
+    if not arguments and ctx.can_open_forms:
+        return Reply(
+            form=Form(
+                form_id=NOTE_FORM,
+                title="New note",
+                fields=(
+                    FormField("title", "Title", max_length=80),
+                    FormField(
+                        "kind", "Kind", kind="select", options=(("a", "Alpha"), ("b", "Beta"))
+                    ),
+                    FormField("body", "Body", kind="multiline", required=False),
+                ),
+                state="note-state",
+            )
+        )
+    return Reply(
+        parts=(Paragraph(text(f"Here is {arguments}")),),
+        files=(Attachment("note.csv", b"a,b\n1,2\n", "text/csv", "Note"),),
+        private=arguments == "private",
+    )
+
+
+def submit_note(ctx, values, state):
+    if not values.get("title", "").strip():
+        raise FormErrors({"title": "Give the note a title."})
+    return Reply(parts=(Paragraph(text(f"Saved {values['title']} ({values['kind']}, {state})")),))
+
+
+@pytest.fixture
+def bot_with_notes(bot_settings):
+    registry = build_registry()
+    registry.add_command("note", note_command, summary="test", usage=("/note",))
+    registry.add_form(NOTE_FORM, submit_note)
+    running = start_bot(bot_settings, registry=registry)
+    yield running
+    running.stop()
+
+
+def submission(view: dict, values: dict) -> str:
+    state = {
+        "values": {
+            "title": {"value": {"type": "plain_text_input", "value": values.get("title", "")}},
+            "kind": {
+                "value": {
+                    "type": "static_select",
+                    "selected_option": {"value": values.get("kind", "a")},
+                }
+            },
+            "body": {"value": {"type": "plain_text_input", "value": None}},
+        }
+    }
+    return interaction(
+        {
+            "type": "view_submission",
+            "team": {"id": "T0001"},
+            "user": {"id": "UPARTNER", "username": "partner", "team_id": "T0001"},
+            "api_app_id": "A0001",
+            "trigger_id": "9.9.9",
+            "view": {**view, "id": "V1", "state": state},
+        }
+    )
+
+
+def test_command_without_arguments_opens_a_modal(bot_with_notes, mock_slack):
+    answer = post_signed(bot_with_notes.slack_url, slash_command("/note", ""))
+    assert answer.status == 200
+    opened = mock_slack.wait_for("views.open")[0].data
+    assert opened["trigger_id"] == "1234.5678.trigger"
+    view = opened["view"]
+    assert view["callback_id"] == "form:" + NOTE_FORM
+    assert [b["block_id"] for b in view["blocks"]] == ["title", "kind", "body"]
+    assert view["blocks"][2]["optional"] is True
+    assert json.loads(view["private_metadata"]) == {"state": "note-state", "channel": "CGENERAL"}
+
+
+def test_invalid_submission_keeps_the_modal_open_with_field_errors(bot_with_notes, mock_slack):
+    post_signed(bot_with_notes.slack_url, slash_command("/note", ""))
+    view = mock_slack.wait_for("views.open")[0].data["view"]
+    answer = post_signed(bot_with_notes.slack_url, submission(view, {"title": "  "}))
+    assert answer.status == 200
+    assert answer.json() == {
+        "response_action": "errors",
+        "errors": {"title": "Give the note a title."},
+    }
+    assert mock_slack.of("chat.postMessage") == []
+
+
+def test_valid_submission_closes_the_modal_and_posts_the_result(bot_with_notes, mock_slack):
+    post_signed(bot_with_notes.slack_url, slash_command("/note", ""))
+    view = mock_slack.wait_for("views.open")[0].data["view"]
+    answer = post_signed(
+        bot_with_notes.slack_url, submission(view, {"title": "Pilot plan", "kind": "b"})
+    )
+    assert answer.status == 200
+    assert answer.text == ""
+    posted = mock_slack.wait_for("chat.postMessage")[0].data
+    assert posted["channel"] == "CGENERAL"
+    assert "Saved Pilot plan (b, note-state)" in posted["text"] + json.dumps(posted["blocks"])
+
+
+def test_public_reply_files_are_uploaded_to_the_channel(bot_with_notes, mock_slack):
+    answer = post_signed(bot_with_notes.slack_url, slash_command("/note", "minutes"))
+    assert answer.json()["response_type"] == "in_channel"
+    completed = mock_slack.wait_for("files.completeUploadExternal")[0].data
+    assert completed["channel_id"] == "CGENERAL"
+    uploads = mock_slack.of("/upload/")
+    assert uploads[0].raw == b"a,b\n1,2\n"
+
+
+def test_private_reply_files_go_to_a_direct_message(bot_with_notes, mock_slack):
+    answer = post_signed(bot_with_notes.slack_url, slash_command("/note", "private"))
+    assert answer.json()["response_type"] == "ephemeral"
+    completed = mock_slack.wait_for("files.completeUploadExternal")[0].data
+    assert completed["channel_id"] == "DUPARTNER"
