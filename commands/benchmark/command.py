@@ -25,7 +25,7 @@ SUMMARY = "Where the partner regions stand in the joint benchmark of innovation.
 PROFILE_ACTION = "benchmark.profile"
 COMPARE_USAGE = "/benchmark <region> vs <region>"
 
-_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.?)\s+", re.IGNORECASE)
+_VERSUS = re.compile(r"(?:^|\s+)(?:vs\.?|versus|v\.?)(?:\s+|$)", re.IGNORECASE)
 _YEAR = re.compile(r"^(.*?)\s*\b(\d{4})$")
 
 

@@ -66,6 +66,7 @@ class MockSlack:
         self.calls: list[Call] = []
         self.failures: dict[str, list[Failure]] = defaultdict(list)
         self.user_zones: dict[str, str] = {}
+        self.socket_mode_url = ""
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -221,6 +222,15 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
                     "application/json",
                     failure.headers,
                 )
+                return
+            if call.method == "apps.connections.open":
+                token_ok = headers.get("authorization", "").startswith("Bearer xapp-")
+                answer = (
+                    {"ok": True, "url": mock.socket_mode_url}
+                    if token_ok
+                    else {"ok": False, "error": "not_authed"}
+                )
+                self._send(200, json.dumps(answer).encode(), "application/json")
                 return
             if not headers.get("authorization", "").startswith("Bearer xoxb-"):
                 self._send(

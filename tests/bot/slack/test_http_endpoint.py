@@ -12,6 +12,7 @@ from bot.slack import commands as slack_commands
 from bot.slack.limits import problems
 from tests.conftest import COORDINATOR_ID
 from tests.support.mock_slack import MockSlack
+from tests.support.partners import PARTNER_REGIONS
 from tests.support.slack_requests import (
     interaction,
     post,
@@ -54,18 +55,7 @@ def test_league_table_names_every_partner(slack_bot, mock_slack):
     payload = answer.json()
     assert_valid_blocks(payload["blocks"])
     rendered = block_text(payload["blocks"])
-    for region in (
-        "Saxony-Anhalt",
-        "North Rhine-Westphalia",
-        "Asturias",
-        "Masovia",
-        "Ústí",
-        "Cheshire West and Chester",
-        "Novara",
-        "Limburg",
-        "Tees Valley",
-        "Schleswig-Holstein",
-    ):
+    for region in PARTNER_REGIONS:
         assert region in rendered
 
 
