@@ -10,7 +10,7 @@ from datetime import datetime
 from commands.context import Context, Identity, build_context
 from commands.errors import CommandError
 from commands.registry import Registry
-from commands.reply import Code, FormErrors, Paragraph, Reply, text
+from commands.reply import Code, FormErrors, Paragraph, Reply, code_lines, text
 from storage.db import SessionFactory
 from storage.models import utcnow
 
@@ -124,7 +124,9 @@ class Core:
 def error_reply(error: CommandError) -> Reply:
     parts = [Paragraph(text(error.message))]
     if error.usage:
-        parts.append(Paragraph(text("Usage: ", Code(error.usage))))
+        lines = error.usage.splitlines()
+        separator = "\n" if len(lines) > 1 else " "
+        parts.append(Paragraph(text("Usage:", separator, *code_lines(lines))))
     return Reply(private=True, parts=tuple(parts), summary=error.message)
 
 

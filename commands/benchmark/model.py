@@ -39,7 +39,6 @@ class Benchmark:
         self.indicators = data.indicators
         self.regions = data.regions
         self._scored = scored
-        self._regions_by_id = {r.id: r for r in data.regions}
 
     @property
     def latest(self) -> BenchmarkEdition | None:

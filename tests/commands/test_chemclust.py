@@ -107,3 +107,12 @@ def test_unknown_verb_and_unknown_command_are_explained(core, partner):
     unknown = core.run_line(partner, "/frobnicate now")
     assert unknown.private
     assert "There is no command /frobnicate" in texts(unknown)
+
+
+def test_usage_with_several_forms_is_one_code_piece_per_line(core, partner):
+    from commands.reply import Code
+
+    reply = core.run_line(partner, "/chemclust dance")
+    usage = next(p for p in reply.parts if isinstance(p, Paragraph) and "Usage:" in plain(p.text))
+    codes = [piece.text for piece in usage.text if isinstance(piece, Code)]
+    assert codes == list(core.registry.commands["chemclust"].usage)
