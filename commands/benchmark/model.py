@@ -152,5 +152,9 @@ def load(ctx: Context) -> Benchmark:
         }
     )
     directions = {i.code: i.higher_is_better for i in data.indicators}
-    scored = score_benchmark(frame, directions, [e.label for e in data.editions])
+    # Real editions alone set the scale once there are any: sample figures must not move them.
+    real = [e.label for e in data.editions if not e.is_sample]
+    scored = score_benchmark(
+        frame, directions, [e.label for e in data.editions], reference_editions=real or None
+    )
     return Benchmark(data, scored)
