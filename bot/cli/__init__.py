@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import console, db, imports, run
+from bot.cli import console, db, export_benchmark, imports, run
 from bot.settings import ConfigurationError
 
-SUBCOMMANDS = (run, console, db, imports)
+SUBCOMMANDS = (run, console, db, imports, export_benchmark)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -39,7 +39,8 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     bench.set_defaults(handler=_import_benchmark)
 
 
-def _cli_context():
+def cli_context():
+    """The runtime and a console user's context on the default group, for one-off tools."""
     from bot.runtime import start
 
     runtime = start(log_level="WARNING")
@@ -54,7 +55,7 @@ def _import_benchmark(args: argparse.Namespace) -> int:
     if not path.is_file():
         print(f"chemclust-bot: no file {path}")
         return 2
-    runtime, ctx = _cli_context()
+    runtime, ctx = cli_context()
     outcome = import_file(
         runtime.core.sessions,
         group_id=ctx.group_id,
