@@ -38,6 +38,28 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     )
     bench.set_defaults(handler=_import_benchmark)
 
+    eurostat = imports.add_parser(
+        "eurostat",
+        help="import an indicator's regional figures from Eurostat",
+        description=(
+            "Fetches a dataset (JSON-stat) for the partner regions' NUTS codes and maps its "
+            "yearly figures to the editions of the same year. Pin every other dimension with "
+            "--filter. EUROSTAT_API_URL overrides the API address."
+        ),
+    )
+    eurostat.add_argument("dataset", help="Eurostat dataset code, e.g. rd_e_gerdreg")
+    eurostat.add_argument("--indicator", required=True, help="the indicator's code or name")
+    eurostat.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a dimension's category, e.g. unit=PC_GDP (repeat for several)",
+    )
+    eurostat.add_argument("--since", type=int, help="first year to import")
+    eurostat.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    eurostat.set_defaults(handler=_import_eurostat)
+
 
 def cli_context():
     """The runtime and a console user's context on the default group, for one-off tools."""
@@ -71,5 +93,23 @@ def _import_benchmark(args: argparse.Namespace) -> int:
     print(render(outcome.reply))
     if outcome.ok and args.dry_run:
         print("\nDry run: nothing was written.")
+    runtime.engine.dispose()
+    return 0 if outcome.ok else 1
+
+
+def _import_eurostat(args: argparse.Namespace) -> int:
+    from commands.benchmark.eurostat import import_eurostat
+
+    runtime, ctx = cli_context()
+    outcome = import_eurostat(
+        runtime.core.sessions,
+        group_id=ctx.group_id,
+        dataset=args.dataset,
+        indicator=args.indicator,
+        filters=args.filter,
+        since=args.since,
+        dry_run=args.dry_run,
+    )
+    print(render(outcome.reply))
     runtime.engine.dispose()
     return 0 if outcome.ok else 1
