@@ -6,9 +6,10 @@ from commands.core import Core
 
 
 def register(app: AsyncApp, core: Core) -> None:
-    from bot.slack import actions, commands, errors, forms
+    from bot.slack import actions, commands, errors, files, forms
 
     errors.register(app)
     commands.register(app, core)
     actions.register(app, core)
     forms.register(app, core)
+    files.register(app, core)

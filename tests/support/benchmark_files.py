@@ -50,3 +50,24 @@ def to_xlsx(rows: list[list[object]]) -> bytes:
 
 def wide_csv(figures: dict | None = None) -> bytes:
     return to_csv(wide_rows(figures))
+
+
+def import_2014(sessions) -> None:
+    """Open a real 2014 edition, as a coordinator's import would."""
+    from commands.benchmark.imports import import_file
+    from storage.groups import default_group
+
+    with sessions() as session:
+        group_id = default_group(session=session).id
+    outcome = import_file(
+        sessions,
+        group_id=group_id,
+        filename="benchmark-2014.csv",
+        content=wide_csv(),
+        edition="2014",
+        year=None,
+        replace=False,
+        dry_run=False,
+        source="test",
+    )
+    assert outcome.ok, outcome.reply

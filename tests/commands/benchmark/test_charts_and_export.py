@@ -15,26 +15,9 @@ from commands.context import Identity
 from commands.reply import Table, plain
 from storage.groups import default_group
 from tests.bot.cli.test_import_benchmark import snapshot
-from tests.support.benchmark_files import wide_csv
+from tests.support.benchmark_files import import_2014
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n"
-
-
-def import_2014(sessions) -> None:
-    with sessions() as session:
-        group_id = default_group(session=session).id
-    outcome = import_file(
-        sessions,
-        group_id=group_id,
-        filename="benchmark-2014.csv",
-        content=wide_csv(),
-        edition="2014",
-        year=None,
-        replace=False,
-        dry_run=False,
-        source="test",
-    )
-    assert outcome.ok
 
 
 def assert_png(content: bytes) -> None:
