@@ -58,11 +58,14 @@ def find_upload(*, session: Session, group_id: int, token: str) -> BenchmarkUplo
 
 
 def claim_upload(*, session: Session, upload_id: int, status: str, now: datetime) -> bool:
-    """Move a pending upload to ``status``; False when someone else decided it first."""
+    """Move a pending upload to ``status``; False when someone else decided it first.
+
+    The file itself is dropped: once decided it is never read again.
+    """
     claimed = session.execute(
         update(BenchmarkUpload)
         .where(BenchmarkUpload.id == upload_id, BenchmarkUpload.status == "pending")
-        .values(status=status, decided_at=now)
+        .values(status=status, decided_at=now, content=b"")
         .execution_options(synchronize_session=False)
     )
     return claimed.rowcount == 1

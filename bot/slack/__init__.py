@@ -9,7 +9,9 @@ def register(app: AsyncApp, core: Core) -> None:
     from bot.slack import actions, commands, errors, files, forms
 
     errors.register(app)
+    # Bolt runs only the first listener that matches an event: this one takes nothing but
+    # direct messages that share a file, so it goes before any broader message listener.
+    files.register(app, core)
     commands.register(app, core)
     actions.register(app, core)
     forms.register(app, core)
-    files.register(app, core)

@@ -10,6 +10,7 @@ from commands.benchmark import deliveries
 from commands.context import Context
 from commands.errors import CommandError
 from commands.reply import Actions, Bold, Button, Code, Field, Fields, Paragraph, Reply, text
+from storage.benchmark import newest_edition
 from storage.benchmark_import import (
     SUFFIXES,
     ImportPlan,
@@ -216,15 +217,8 @@ def parse_message(message: str) -> Request:
 
 def open_edition(ctx: Context) -> BenchmarkEdition | None:
     """The edition partners deliver figures for: the newest one."""
-    from sqlalchemy import select
-
     with ctx.sessions() as session:
-        return session.scalar(
-            select(BenchmarkEdition)
-            .where(BenchmarkEdition.group_id == ctx.group_id)
-            .order_by(BenchmarkEdition.year.desc(), BenchmarkEdition.id.desc())
-            .limit(1)
-        )
+        return newest_edition(session=session, group_id=ctx.group_id)
 
 
 def receive_file(ctx: Context, incoming: IncomingFile) -> Reply | None:

@@ -167,6 +167,34 @@ def test_only_the_sender_can_click_import(slack_bot, mock_slack):
     assert "Only the person who sent the file can import it." in result
 
 
+def test_discard_keeps_the_data_as_it_was(slack_bot, mock_slack, sessions):
+    before = snapshot(sessions)
+    share(slack_bot, mock_slack, user=COORDINATOR_ID, name="benchmark-2014.csv",
+          content=wide_csv(), text="2014")  # fmt: skip
+    message = answer_in_dm(mock_slack, COORDINATOR_ID)
+    assert "Discarded benchmark-2014.csv" in click(
+        slack_bot, mock_slack, COORDINATOR_ID, buttons(message)["Discard"]
+    )
+    assert "already been discarded" in click(
+        slack_bot, mock_slack, COORDINATOR_ID, buttons(message)["Import"]
+    )
+    assert snapshot(sessions) == before
+    with sessions() as session:
+        upload = session.scalar(select(BenchmarkUpload))
+    assert (upload.status, upload.content) == ("discarded", b"")
+
+
+def test_partners_cannot_deliver_into_a_sample_edition(core):
+    limburg = Identity(platform="slack", user_id=PARTNER_ID, workspace_id="T0001")
+    core.run_line(limburg, "/chemclust join Limburg")
+    incoming = IncomingFile("limburg.csv", wide_csv(), "DUPARTNER:1.4:F3")
+    reply = core.run_handler(limburg, lambda ctx: receive_file(ctx, incoming), what="test")
+    assert reply.private
+    assert "There is no open edition to deliver figures for (2012 update holds sample" in plain(
+        reply.parts[0].text
+    )
+
+
 def test_a_redelivered_file_is_answered_once(core, coordinator):
     incoming = IncomingFile("benchmark-2014.csv", wide_csv(), "DUCOORD:1.2:F1", "2014")
     first = core.run_handler(coordinator, lambda ctx: receive_file(ctx, incoming), what="test")
