@@ -6,6 +6,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from commands.context import Context, Identity, build_context
 from commands.errors import CommandError
@@ -15,6 +16,7 @@ from storage.db import SessionFactory
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
+R = TypeVar("R", Reply, Reply | None)
 
 
 class Core:
@@ -64,6 +66,12 @@ class Core:
         name, _, arguments = stripped.partition(" ")
         return self.run_command(identity, name, arguments.strip())
 
+    def run_handler(
+        self, identity: Identity, handler: Callable[[Context], Reply | None], *, what: str
+    ) -> Reply | None:
+        """Run platform-neutral code that is not a command (e.g. a file sent to the bot)."""
+        return self._guarded(lambda: handler(self.context(identity)), what=what)
+
     def run_action(self, identity: Identity, action_id: str, value: str) -> Reply:
         handler = self.registry.actions.get(action_id)
         if handler is None:
@@ -91,11 +99,11 @@ class Core:
 
     def _guarded(
         self,
-        run: Callable[[], Reply],
+        run: Callable[[], R],
         *,
         what: str,
         passthrough: tuple[type[Exception], ...] = (),
-    ) -> Reply:
+    ) -> R | Reply:
         try:
             return run()
         except passthrough:

@@ -2,6 +2,7 @@
 
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.benchmark import BenchmarkEdition, BenchmarkValue, Indicator
+from storage.models.benchmark_upload import BenchmarkUpload
 from storage.models.event import Event
 from storage.models.group import DEFAULT_GROUP_SLUG, WorkingGroup, Workspace
 from storage.models.member import COORDINATOR, PARTNER, ROLES, Member
@@ -15,6 +16,7 @@ __all__ = [
     "ROLES",
     "Base",
     "BenchmarkEdition",
+    "BenchmarkUpload",
     "BenchmarkValue",
     "Event",
     "Indicator",

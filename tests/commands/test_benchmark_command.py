@@ -126,9 +126,11 @@ def test_real_edition_drops_the_sample_footnote(core, partner, sessions):
     assert "Regional Innovation Scoreboard" in plain(reply.footnote)
 
 
-def test_sample_note_stays_while_the_previous_edition_is_sample(core, partner, sessions):
+def test_change_against_a_sample_edition_is_flagged(core, partner, sessions):
     with sessions.begin() as session:
         latest = session.scalar(select(BenchmarkEdition).where(BenchmarkEdition.year == 2012))
         latest.is_sample = False
-    # The change shown is computed against the 2010 sample, so the note must stay.
-    assert SAMPLE_NOTE in plain(core.run_line(partner, "/benchmark Limburg").footnote)
+    # The change shown is computed against the 2010 sample, so the answer must say so.
+    note = plain(core.run_line(partner, "/benchmark Limburg").footnote)
+    assert SAMPLE_NOTE not in note
+    assert "against the 2010 report, which holds illustrative sample figures" in note
