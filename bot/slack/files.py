@@ -20,7 +20,7 @@ from commands.benchmark.imports import IncomingFile, receive_file
 from commands.context import Identity
 from commands.core import Core
 from commands.reply import Paragraph, Reply, text
-from storage.benchmark_import import MAX_FILE_BYTES
+from storage.sheets import MAX_FILE_BYTES
 
 log = logging.getLogger(__name__)
 

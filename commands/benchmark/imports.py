@@ -11,18 +11,12 @@ from commands.context import Context
 from commands.errors import CommandError
 from commands.reply import Actions, Bold, Button, Code, Field, Fields, Paragraph, Reply, text
 from storage.benchmark import newest_edition
-from storage.benchmark_import import (
-    SUFFIXES,
-    ImportPlan,
-    UnreadableFile,
-    apply_import,
-    plan_import,
-    read_sheet,
-)
+from storage.benchmark_import import ImportPlan, apply_import, plan_import
 from storage.benchmark_uploads import claim_upload, find_upload, save_upload
 from storage.db import SessionFactory
 from storage.models import BenchmarkEdition, BenchmarkUpload
 from storage.regions import list_regions
+from storage.sheets import SUFFIXES, UnreadableFile, read_sheet
 
 IMPORT_ACTION = "benchmark.import_upload"
 DISCARD_ACTION = "benchmark.discard_upload"

@@ -5,16 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from storage.benchmark_import import (
-    UnreadableFile,
-    apply_import,
-    column_name,
-    parse_number,
-    plan_import,
-    read_sheet,
-)
+from storage.benchmark_import import apply_import, plan_import
 from storage.groups import default_group
 from storage.models import BenchmarkEdition, BenchmarkValue, Region
+from storage.sheets import UnreadableFile, column_name, parse_number, read_sheet
 from tests.support.benchmark_files import CODES, to_csv, to_xlsx, wide_csv, wide_rows
 
 
