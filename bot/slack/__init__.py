@@ -7,8 +7,10 @@ from commands.core import Core
 
 def register(app: AsyncApp, core: Core) -> None:
     from bot.slack import actions, commands, errors, forms
+    from bot.slack.identity import ZoneCache
 
+    zones = ZoneCache()  # people's time zones, shared by every listener of this app
     errors.register(app)
-    commands.register(app, core)
-    actions.register(app, core)
-    forms.register(app, core)
+    commands.register(app, core, zones=zones)
+    actions.register(app, core, zones=zones)
+    forms.register(app, core, zones=zones)

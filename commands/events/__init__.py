@@ -1,12 +1,15 @@
 """Workshops, seminars, meetings and data deadlines: ``/workshop`` and ``/deadline``."""
 
-from commands.events import command, forms
-from commands.events.drafts import DEADLINES, WORKSHOPS
 from commands.registry import Registry
-from commands.reminders.messages import CALENDAR_ACTION, DELIVERED_ACTION
 
 
 def register(registry: Registry) -> None:
+    # Imported here: the reminder messages use this package's small helpers (lead times),
+    # and a package that imported its commands on import would make that a cycle.
+    from commands.events import command, forms
+    from commands.events.drafts import DEADLINES, WORKSHOPS
+    from commands.reminders.messages import CALENDAR_ACTION, DELIVERED_ACTION
+
     registry.add_command(
         "workshop",
         command.run_workshop,

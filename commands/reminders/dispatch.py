@@ -44,7 +44,8 @@ from storage.reminders import (
 
 log = logging.getLogger(__name__)
 
-# A reminder sent more than this after its due time says that it is late.
+# A reminder sent more than this after its due time says that it is late (processes pass a
+# value that fits how often they dispatch).
 LATE_AFTER = timedelta(minutes=2)
 # A chase is daily; one that is a day overdue has been overtaken by the next.
 CHASE_STALE_AFTER = timedelta(days=1)
@@ -88,6 +89,7 @@ class Dispatcher:
         claimer: str | None = None,
         lease: timedelta = timedelta(minutes=2),
         give_up_after: timedelta = timedelta(hours=1),
+        late_after: timedelta = LATE_AFTER,
         max_per_run: int = 500,
     ):
         self.sessions = sessions
@@ -96,6 +98,7 @@ class Dispatcher:
         self.claimer = claimer or process_id()
         self.lease = lease
         self.give_up_after = give_up_after
+        self.late_after = late_after
         self.max_per_run = max_per_run
 
     def run_once(self) -> DispatchReport:
@@ -123,7 +126,7 @@ class Dispatcher:
 
     def _handle(self, reminder: Reminder, report: DispatchReport) -> None:
         now = self.clock()
-        late = now - reminder.due_at > LATE_AFTER
+        late = now - reminder.due_at > self.late_after
         with self.sessions() as session:
             event = (
                 get_event(session=session, event_id=reminder.event_id)
