@@ -66,6 +66,8 @@ class MockSlack:
         self.calls: list[Call] = []
         self.failures: dict[str, list[Failure]] = defaultdict(list)
         self.user_zones: dict[str, str] = {}
+        # Seconds to wait before answering a method, like a slow Slack (races need time to meet).
+        self.delays: dict[str, float] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -211,6 +213,8 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             call = Call(path=self.path, headers=headers, raw=raw, received_at=time.monotonic())
             failure = mock.record(call)
+            if call.method in mock.delays and self.path.startswith("/api/"):
+                time.sleep(mock.delays[call.method])
             if self.path.startswith("/webhook/") or self.path.startswith("/upload/"):
                 self._send(200, b"ok", "text/plain")
                 return
