@@ -13,6 +13,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from storage.models import CalendarFeed, Reminder
+from tests.bot.slack.test_http_endpoint import assert_valid_blocks
 from tests.conftest import COORDINATOR_ID
 from tests.support.bot_server import start_bot
 from tests.support.slack_requests import interaction, post_signed, slash_command
@@ -98,6 +99,7 @@ def test_deadline_created_listed_and_reminded_once_with_working_buttons(reminder
 
     message = wait_for_post(mock_slack, "Deadline: Benchmark data 2012")
     assert message["channel"] == "CGENERAL"
+    assert_valid_blocks(message["blocks"])
     assert "<!date^" in shown(message)  # each reader sees their own local time
     time.sleep(2.5)  # two more dispatch rounds: nothing is sent again
     assert len(posts_about(mock_slack, "Deadline: Benchmark data 2012")) == 1
