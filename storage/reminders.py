@@ -63,16 +63,6 @@ def cancel_pending(*, session: Session, event_id: int, kinds: Iterable[str]) -> 
     return result.rowcount or 0
 
 
-def pending_for_event(*, session: Session, event_id: int) -> list[Reminder]:
-    return list(
-        session.scalars(
-            select(Reminder)
-            .where(Reminder.event_id == event_id, Reminder.status == PENDING)
-            .order_by(Reminder.due_at, Reminder.id)
-        )
-    )
-
-
 def _claimable(platforms: list[str], now: datetime):
     return and_(
         Reminder.platform.in_(platforms),
@@ -178,14 +168,4 @@ def mark_retry(
         not_before=not_before,
         first_failure_at=first_failure_at,
         last_error=reason,
-    )
-
-
-def next_due_at(*, session: Session, platforms: Iterable[str]) -> datetime | None:
-    """When the next pending row of these platforms may go out (for status displays)."""
-    return session.scalar(
-        select(Reminder.not_before)
-        .where(Reminder.platform.in_(list(platforms)), Reminder.status == PENDING)
-        .order_by(Reminder.not_before)
-        .limit(1)
     )

@@ -89,5 +89,4 @@ def notice(event: Event, *, now: datetime, payload: dict) -> Reminder | None:
     so that it has the same retries and guarantees as any reminder."""
     if event.platform is None or not event.conversation:
         return None
-    row = _row(event, kind="notice", due=now, payload=payload)
-    return row
+    return _row(event, kind="notice", due=now, payload=payload)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from commands import build_registry
 from commands.core import Core
 from commands.reminders.port import Outcome, Sent, Target
-from commands.reply import Reply, plain
+from commands.reply import Reply
 from storage.db import SessionFactory
 from tests.conftest import COORDINATOR_ID
 
@@ -64,6 +64,3 @@ def make_core(sessions: SessionFactory, clock) -> Core:
         clock=clock,
         public_url="https://bot.example.org",
     )
-
-
-__all__ = ["Clock", "RecordingSender", "make_core", "plain", "reply_text"]
