@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.reminders import dispatch_job
 from bot.runtime import Runtime
 from bot.scheduler import Job
 
@@ -9,4 +10,7 @@ from bot.scheduler import Job
 def scheduled_jobs(runtime: Runtime) -> list[Job]:
     """The jobs this process runs. Features that work on a timer contribute one entry each."""
     jobs: list[Job] = []
+    # Reminders: every CHEMCLUST_DISPATCH_SECONDS, and once at start for what fell due meanwhile.
+    if (job := dispatch_job(runtime)) is not None:
+        jobs.append(job)
     return jobs

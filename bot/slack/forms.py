@@ -19,13 +19,15 @@ from commands.core import Core
 from commands.reply import FormErrors
 
 
-def register(app: AsyncApp, core: Core) -> None:
+def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = None) -> None:
     async def on_submission(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
         form_id = view["callback_id"].removeprefix(FORM_CALLBACK_PREFIX)
         metadata = json.loads(view.get("private_metadata") or "{}")
         who = replace(identities.from_interaction(body), channel_id=metadata.get("channel") or None)
+        if zones is not None:
+            who = await zones.with_timezone(client, who)
         try:
             reply = await asyncio.to_thread(
                 core.submit_form, who, form_id, form_values(view), metadata.get("state", "")

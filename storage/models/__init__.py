@@ -3,30 +3,62 @@
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.benchmark import BenchmarkEdition, BenchmarkValue, Indicator
 from storage.models.benchmark_upload import BenchmarkUpload
-from storage.models.event import Event
+from storage.models.event import (
+    CANCELLED,
+    EVENT_KINDS,
+    KIND_PREFIX,
+    SCHEDULED,
+    Event,
+    EventDelivery,
+    event_region,
+)
 from storage.models.group import DEFAULT_GROUP_SLUG, WorkingGroup, Workspace
 from storage.models.member import COORDINATOR, PARTNER, ROLES, Member
 from storage.models.pilot import PilotAction, pilot_region
 from storage.models.region import Region, RegionAlias
+from storage.models.reminder import (
+    FAILED,
+    PENDING,
+    REMINDER_CANCELLED,
+    SENDING,
+    SENT,
+    SKIPPED,
+    CalendarFeed,
+    Reminder,
+)
 
 __all__ = [
+    "CANCELLED",
     "COORDINATOR",
     "DEFAULT_GROUP_SLUG",
+    "EVENT_KINDS",
+    "FAILED",
+    "KIND_PREFIX",
     "PARTNER",
+    "PENDING",
+    "REMINDER_CANCELLED",
     "ROLES",
+    "SCHEDULED",
+    "SENDING",
+    "SENT",
+    "SKIPPED",
     "Base",
     "BenchmarkEdition",
     "BenchmarkUpload",
     "BenchmarkValue",
+    "CalendarFeed",
     "Event",
+    "EventDelivery",
     "Indicator",
     "Member",
     "PilotAction",
     "Region",
     "RegionAlias",
+    "Reminder",
     "UTCDateTime",
     "WorkingGroup",
     "Workspace",
+    "event_region",
     "pilot_region",
     "utcnow",
 ]
