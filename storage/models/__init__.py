@@ -7,6 +7,7 @@ from storage.models.group import DEFAULT_GROUP_SLUG, WorkingGroup, Workspace
 from storage.models.member import COORDINATOR, PARTNER, ROLES, Member
 from storage.models.pilot import PilotAction, pilot_region
 from storage.models.region import Region, RegionAlias
+from storage.models.teams import TeamsConversation, TeamsSeenActivity
 
 __all__ = [
     "COORDINATOR",
@@ -22,6 +23,8 @@ __all__ = [
     "PilotAction",
     "Region",
     "RegionAlias",
+    "TeamsConversation",
+    "TeamsSeenActivity",
     "UTCDateTime",
     "WorkingGroup",
     "Workspace",
