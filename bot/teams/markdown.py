@@ -20,9 +20,15 @@ _ZERO_WIDTH_SPACE = "\u200b"
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 
 
+def _escape_marker(found: re.Match[str]) -> str:
+    """A list marker escaped: ``- x`` -> ``\\- x``, ``1. x`` -> ``1\\. x`` (only punctuation)."""
+    indent, marker = found.group(1), found.group(2)
+    return f"{indent}{marker[:-1]}\\{marker[-1]}"
+
+
 def escape(value: str) -> str:
     value = _MARKERS.sub(r"\\\1", value)
-    value = _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", value)
+    value = _LINE_START.sub(_escape_marker, value)
     # Adaptive Cards read "{{DATE(...)}}" in text as a function call, whoever typed it.
     return value.replace("{{", "{" + _ZERO_WIDTH_SPACE + "{")
 
