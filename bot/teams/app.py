@@ -41,6 +41,7 @@ from bot.teams.state import NoStateStorage
 log = logging.getLogger(__name__)
 
 SERVICE_CONNECTION = "SERVICE_CONNECTION"
+_USER_TOKEN_CLIENT_LOGGER = "microsoft_agents.hosting.core.connector.client.user_token_client"  # noqa: S105
 
 
 @dataclass
@@ -89,6 +90,9 @@ def connection_manager(settings: Settings, auth: AgentAuthConfiguration) -> Conn
 
 def build_teams(runtime: Runtime) -> TeamsBot:
     settings = runtime.settings
+    if not settings.teams_app_id:
+        # Anonymous local mode: the SDK would warn about the missing app id on every turn.
+        logging.getLogger(_USER_TOKEN_CLIENT_LOGGER).setLevel(logging.ERROR)
     auth = auth_configuration(settings)
     connections = connection_manager(settings, auth)
     adapter = CloudAdapter(connection_manager=connections)

@@ -142,7 +142,7 @@ def test_without_anonymous_or_credentials_the_same_request_gets_401(slack_bot, c
     assert health(slack_bot.url)["platforms"] == {"slack": "http", "teams": "off"}
 
 
-def test_with_credentials_an_unsigned_or_bogus_activity_gets_401(bot_settings, connector):
+def test_with_credentials_an_unsigned_or_bogus_activity_gets_401(bot_settings, connector, caplog):
     settings = replace(
         bot_settings,
         teams_app_id="11111111-2222-3333-4444-555555555555",
@@ -158,6 +158,7 @@ def test_with_credentials_an_unsigned_or_bogus_activity_gets_401(bot_settings, c
         assert (unsigned.status, bogus.status) == (401, 401)
         assert connector.sent == []
         assert health(running.url)["platforms"] == {"slack": "http", "teams": "on"}
+        assert "not-a-real-client-secret" not in caplog.text
     finally:
         running.stop()
 
