@@ -26,6 +26,7 @@ from storage.models.reminder import (
     CalendarFeed,
     Reminder,
 )
+from storage.models.teams import TeamsConversation, TeamsSeenActivity
 
 __all__ = [
     "CANCELLED",
@@ -55,6 +56,8 @@ __all__ = [
     "Region",
     "RegionAlias",
     "Reminder",
+    "TeamsConversation",
+    "TeamsSeenActivity",
     "UTCDateTime",
     "WorkingGroup",
     "Workspace",
