@@ -6,6 +6,7 @@ from storage.models.event import Event
 from storage.models.group import DEFAULT_GROUP_SLUG, WorkingGroup, Workspace
 from storage.models.member import COORDINATOR, PARTNER, ROLES, Member
 from storage.models.pilot import PilotAction, pilot_region
+from storage.models.practice import THEME_SEPARATOR, Practice, practice_pilot, split_themes
 from storage.models.region import Region, RegionAlias
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "DEFAULT_GROUP_SLUG",
     "PARTNER",
     "ROLES",
+    "THEME_SEPARATOR",
     "Base",
     "BenchmarkEdition",
     "BenchmarkValue",
@@ -20,11 +22,14 @@ __all__ = [
     "Indicator",
     "Member",
     "PilotAction",
+    "Practice",
     "Region",
     "RegionAlias",
     "UTCDateTime",
     "WorkingGroup",
     "Workspace",
     "pilot_region",
+    "practice_pilot",
+    "split_themes",
     "utcnow",
 ]
