@@ -7,10 +7,11 @@ from commands.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    from commands import benchmark, chemclust
+    from commands import benchmark, chemclust, practice
 
     benchmark.register(registry)
     chemclust.register(registry)
+    practice.register(registry)
 
 
 def build_registry() -> Registry:

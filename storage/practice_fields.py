@@ -159,8 +159,8 @@ def clean_practice(
     for spec in FIELDS:
         value = values[spec.name]
         if spec.required and not value:
-            errors[spec.name] = f"{spec.label} is required."
-        elif len(value) > spec.max_length:
+            errors[spec.name] = f"Fill in the {spec.label.lower()}."
+        elif len(value) > spec.max_length and spec.name != "year":  # a year gets its own check
             errors[spec.name] = (
                 f"{spec.label} is {len(value)} characters long; the most is {spec.max_length}."
             )

@@ -73,11 +73,17 @@ class SearchPage:
 
 
 def search_practices(
-    *, session: Session, group_id: int, query: PracticeQuery, offset: int = 0, limit: int = 5
+    *,
+    session: Session,
+    group_id: int,
+    query: PracticeQuery,
+    offset: int = 0,
+    limit: int | None = 5,
 ) -> SearchPage:
     """Practices matching every word (else, for several words, any of them) and all filters.
 
-    Without words the practices matching the filters come in title order.
+    Without words the practices matching the filters come in title order. ``limit=None``
+    gives every match.
     """
     conditions = _filters(group_id, query)
     if not query.words:
@@ -95,7 +101,7 @@ def search_practices(
     return SearchPage([], 0)
 
 
-def _page(session: Session, ranked: Select, offset: int, limit: int) -> SearchPage:
+def _page(session: Session, ranked: Select, offset: int, limit: int | None) -> SearchPage:
     total = session.scalar(select(func.count()).select_from(ranked.order_by(None).subquery()))
     ids = list(session.scalars(ranked.offset(offset).limit(limit)))
     return SearchPage(ids, total or 0)

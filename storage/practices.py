@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Practice, Region, split_themes
-from storage.practice_fields import PracticeValues, themes_column
+from storage.practice_fields import FIELDS, PracticeValues, practice_strings, themes_column
 from storage.practice_themes import THEME_NAMES
 from storage.regions import list_regions
 
@@ -100,11 +100,16 @@ def create_practice(
 
 def update_practice(
     *, session: Session, practice: Practice, values: PracticeValues, now: datetime
-) -> Practice:
+) -> list[str]:
+    """Write the values; the labels of the fields that changed (none: not even the time)."""
+    before = practice_strings(practice)
     _apply(practice, values)
-    practice.updated_at = now
+    after = practice_strings(practice)
+    changed = [spec.label for spec in FIELDS if before[spec.name] != after[spec.name]]
+    if changed:
+        practice.updated_at = now
     session.flush()
-    return practice
+    return changed
 
 
 @dataclass(frozen=True)
