@@ -38,9 +38,8 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 def _import_practices(args: argparse.Namespace) -> int:
     runtime = start(log_level="WARNING")
-    sessions = runtime.core.sessions
     try:
-        with sessions() as session:
+        with runtime.core.sessions() as session:
             group = _group(session, args.group)
             group_name = group.name
             result = import_practice_file(
@@ -55,6 +54,8 @@ def _import_practices(args: argparse.Namespace) -> int:
         for problem in failure.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    finally:
+        runtime.engine.dispose()
     counts = f"{result.added} added, {result.changed} changed, {result.unchanged} unchanged"
     if args.check:
         print(f"{args.file}: every row is fine ({counts}); nothing was imported (--check).")

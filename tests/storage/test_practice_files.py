@@ -127,7 +127,7 @@ def test_every_problem_is_reported_with_its_row_and_nothing_is_written(sessions,
         "Row 3, Region: I don't know a partner region called “Atlantis”. Closest: "
         + problems[0].split("Closest: ")[1],
         "Row 3, Link: Give a web address starting with http:// or https://.",
-        "Row 3, Year: Give the year as four digits, 1950–2026.",
+        f"Row 3, Year: Give the year as four digits, 1950–{utcnow().year}.",
         "Row 5, Themes: Fill in the themes.",
         "Row 5, Summary: Fill in the summary.",
         "Row 6: the same title and region as row 2.",
