@@ -182,7 +182,7 @@ def import_practices(
     *, session: Session, group_id: int, table: Table, now: datetime
 ) -> ImportResult:
     """Check every row, then add or change the practices; raise ``ImportFailed`` instead."""
-    columns = _columns(table.headers)
+    columns = _columns(table)
     if not table.rows:
         raise ImportFailed(["The file has no rows below its header."])
     problems: list[str] = []
@@ -220,22 +220,33 @@ class _RowProblem(Exception):
     pass
 
 
-def _columns(headers: list[str]) -> dict[str, str]:
-    """Header -> field name (or "id", "is_sample"); unknown or missing columns are errors."""
+def _columns(table: Table) -> dict[str, str]:
+    """Header -> field name (or "id", "is_sample"); unknown, repeated or missing columns are
+    errors. A column without a heading is ignored when it is empty."""
     columns: dict[str, str] = {}
-    unknown = []
-    for header in headers:
-        if fold(header) == fold(ID_COLUMN):
-            columns[header] = "id"
-        elif fold(header) in {fold(SAMPLE_COLUMN), "is sample"}:
-            columns[header] = "is_sample"
-        elif fold(header) in {fold(c) for c in EXPORT_ONLY_COLUMNS}:
+    problems: list[str] = []
+    for position, header in enumerate(table.headers, start=1):
+        folded = fold(header)
+        if header.startswith("Unnamed:"):  # pandas' name for a column without a heading
+            if any(row.get(header, "").strip() for row in table.rows):
+                problems.append(f"Column {position} has values but no heading.")
             continue
+        if folded in {fold(c) for c in EXPORT_ONLY_COLUMNS}:
+            continue
+        if folded == fold(ID_COLUMN):
+            name = "id"
+        elif folded in {fold(SAMPLE_COLUMN), "is sample"}:
+            name = "is_sample"
         elif (spec := field_named(header)) is not None:
-            columns[header] = spec.name
+            name = spec.name
         else:
-            unknown.append(header)
-    problems = [f"Column “{header}” is not a field of a practice." for header in unknown if header]
+            problems.append(f"Column “{header}” is not a field of a practice.")
+            continue
+        if name in columns.values():
+            twin = next(h for h, n in columns.items() if n == name)
+            problems.append(f"Columns “{twin}” and “{header}” are the same field; keep one.")
+            continue
+        columns[header] = name
     missing = [s.label for s in FIELDS if s.required and s.name not in columns.values()]
     if missing:
         problems.append(f"Missing columns: {', '.join(missing)}.")

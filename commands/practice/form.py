@@ -7,6 +7,8 @@ validation, and nothing is written unless all of it passes.
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from commands.context import Context
 from commands.errors import CommandError, NotAllowed
 from commands.practice import views
@@ -77,7 +79,7 @@ def submit_add(ctx: Context, values: dict[str, str], state: str) -> Reply:
         return _add(ctx, _checked_form(ctx, values, session=session, editing=None), session=session)
 
 
-def _add(ctx: Context, values: PracticeValues, *, session) -> Reply:
+def _add(ctx: Context, values: PracticeValues, *, session: Session) -> Reply:
     """Write the checked practice as the person's own and announce it."""
     practice = create_practice(
         session=session,
@@ -149,7 +151,7 @@ def may_edit(ctx: Context, practice: Practice) -> bool:
     )
 
 
-def _editable(ctx: Context, practice_id: int, *, session) -> Practice:
+def _editable(ctx: Context, practice_id: int, *, session: Session) -> Practice:
     practice = get_practice(session=session, group_id=ctx.group_id, practice_id=practice_id)
     if practice is None:
         raise CommandError(f"There is no practice #{practice_id}.", usage=EDIT_USAGE)
@@ -211,7 +213,7 @@ def _edit_help(practice: Practice) -> Reply:
 
 
 def _checked(
-    ctx: Context, raw: dict[str, str], *, session, practice_id: int | None = None
+    ctx: Context, raw: dict[str, str], *, session: Session, practice_id: int | None = None
 ) -> PracticeValues:
     try:
         return clean_practice(
@@ -350,7 +352,7 @@ def _form_raw(values: dict[str, str]) -> dict[str, str]:
 
 
 def _checked_form(
-    ctx: Context, values: dict[str, str], *, session, editing: Practice | None
+    ctx: Context, values: dict[str, str], *, session: Session, editing: Practice | None
 ) -> PracticeValues:
     """The submitted modal, checked; problems go back to the modal, next to their fields."""
     try:

@@ -21,6 +21,8 @@ from storage.regions import resolve_region
 
 SEARCH_ACTION = "practice.search"
 PAGE_SIZE = 5
+# A button carries at most 2,000 characters; a longer search pages with page:<n> instead.
+MAX_CARRIED = 1900
 SEARCH_USAGE = "/practice <words> [region:<region>] [theme:<theme>] [pilot:<pilot>] [page:<n>]"
 # key:value, key:"two words" or key:“two words” (Slack turns quotes into curly ones).
 _FILTER = re.compile(
@@ -185,7 +187,7 @@ def _result_page(
         views.result_item(practice, parsed.offset + rank)
         for rank, practice in enumerate(practices, start=1)
     ]
-    if last < total:
+    if last < total and len(parsed.text) <= MAX_CARRIED:
         more = Button("More results", SEARCH_ACTION, value=f"{last}|{parsed.text}")
         parts.append(Actions((more,)))
     hint = ["The whole record: Details, or ", Code("/practice show <id>"), "."]
@@ -221,7 +223,12 @@ def no_match(ctx: Context, parsed: ParsedSearch) -> Reply:
             ).total
     if unfiltered:
         parts.append(
-            Paragraph(text(f"Without the filters, {views.plural(unfiltered, 'practice')} match."))
+            Paragraph(
+                text(
+                    f"Without the filters, {views.plural(unfiltered, 'practice')} "
+                    f"{'matches' if unfiltered == 1 else 'match'}."
+                )
+            )
         )
         everywhere = Button(
             f"Search “{parsed.phrase}” everywhere", SEARCH_ACTION, f"0|{parsed.phrase}"

@@ -150,10 +150,21 @@ def test_unknown_ids_unknown_and_missing_columns_are_refused(sessions, tmp_path)
         "Row 3: ID “x1” is not a number; leave it empty to add a practice.",
     ]
     columns = tmp_path / "columns.csv"
-    write_csv(columns, [["Title", "Sumary", "Region"], ["A title", "x", "Limburg"]])
+    write_csv(
+        columns,
+        [
+            ["Title", "Sumary", "Region", "", "Resources", "Resources needed", ""],
+            ["A title", "x", "Limburg", "stray", "a", "b", ""],
+        ],
+    )
     problems = failure(sessions, columns)
-    assert problems[0] == "Column “Sumary” is not a field of a practice."
-    assert problems[1] == "Missing columns: Themes, Summary."
+    assert problems[:4] == [
+        "Column “Sumary” is not a field of a practice.",
+        "Column 4 has values but no heading.",
+        "Columns “Resources” and “Resources needed” are the same field; keep one.",
+        "Missing columns: Themes, Summary.",
+    ]
+    assert problems[4].startswith("Columns a practice file may have: ID, Title, Region")
     assert count(sessions) == 25
 
 

@@ -4,52 +4,20 @@ from __future__ import annotations
 
 import re
 
+from slack_sdk.models.views import View
+
 from tests.bot.slack.test_http_endpoint import assert_valid_blocks, block_text
-from tests.support.slack_requests import interaction, post_signed, slash_command
+from tests.support.slack_requests import (
+    block_action,
+    post_signed,
+    slash_command,
+    view_submission,
+)
 
 REGIONS = re.compile(
     r"\n(Saxony-Anhalt|North Rhine-Westphalia|Asturias|Masovia|Ústí|Cheshire West and Chester"
     r"|Novara|Limburg|Tees Valley|Schleswig-Holstein) · "
 )
-
-
-def click(mock_slack, button: dict, name: str) -> dict:
-    return {
-        "type": "block_actions",
-        "user": {"id": "UPARTNER", "username": "partner", "team_id": "T0001"},
-        "team": {"id": "T0001", "domain": "chemclust"},
-        "channel": {"id": "CGENERAL", "name": "general"},
-        "api_app_id": "A0001",
-        "trigger_id": "1.2.3",
-        "response_url": mock_slack.webhook_url(name),
-        "actions": [{**button, "block_id": "b1", "action_ts": "1700000000.1"}],
-    }
-
-
-def submission(view: dict, values: dict[str, str]) -> str:
-    """The modal submitted as Slack sends it, with ``values`` typed or chosen per field."""
-    state = {}
-    for block in view["blocks"]:
-        value = values.get(block["block_id"], "")
-        if block["element"]["type"] == "static_select":
-            chosen = {"value": value} if value else None
-            state[block["block_id"]] = {
-                "value": {"type": "static_select", "selected_option": chosen}
-            }
-        else:
-            state[block["block_id"]] = {
-                "value": {"type": "plain_text_input", "value": value or None}
-            }
-    return interaction(
-        {
-            "type": "view_submission",
-            "team": {"id": "T0001"},
-            "user": {"id": "UPARTNER", "username": "partner", "team_id": "T0001"},
-            "api_app_id": "A0001",
-            "trigger_id": "9.9.9",
-            "view": {**view, "id": "V1", "state": {"values": state}},
-        }
-    )
 
 
 def test_practice_training_answers_with_ranked_practices_in_valid_block_kit(slack_bot, mock_slack):
@@ -73,13 +41,16 @@ def test_practice_training_answers_with_ranked_practices_in_valid_block_kit(slac
 
     more = next(b for b in blocks if b["type"] == "actions")["elements"][0]
     assert more["text"]["text"] == "More results"
-    post_signed(slack_bot.slack_url, interaction(click(mock_slack, more, "more")))
+    post_signed(
+        slack_bot.slack_url, block_action(more, response_url=mock_slack.webhook_url("more"))
+    )
     page = mock_slack.wait_for("/webhook/more")[0].data
     assert page["response_type"] == "ephemeral"
     assert_valid_blocks(page["blocks"])
     assert "*6. " in block_text(page["blocks"])
 
-    post_signed(slack_bot.slack_url, interaction(click(mock_slack, found[0]["accessory"], "one")))
+    details = block_action(found[0]["accessory"], response_url=mock_slack.webhook_url("one"))
+    post_signed(slack_bot.slack_url, details)
     record = mock_slack.wait_for("/webhook/one")[0].data
     assert_valid_blocks(record["blocks"])
     assert record["blocks"][0]["text"]["text"].startswith("Apprentice training alliance")
@@ -113,6 +84,14 @@ def test_practice_zzqx_gets_a_private_no_match_answer_with_suggestions(slack_bot
     assert "Skills and training" in suggestions
 
 
+def test_ampersands_arrive_as_typed_although_slack_escapes_them(slack_bot):
+    # Slack sends "R&D" in a slash command as "R&amp;D".
+    body = slash_command("/practice", "theme:R&amp;D region:limburg")
+    payload = post_signed(slack_bot.slack_url, body).json()
+    assert payload["response_type"] == "in_channel"
+    assert payload["text"] == "2 practices from Limburg on Shared R&amp;D facilities."
+
+
 def test_hostile_search_text_is_echoed_escaped(slack_bot):
     payload = post_signed(slack_bot.slack_url, slash_command("/practice", "<!channel> zzqx")).json()
     rendered = block_text(payload["blocks"]) + payload["text"]
@@ -127,6 +106,7 @@ def test_practice_add_opens_a_modal_that_checks_each_field_then_saves(slack_bot,
     view = mock_slack.wait_for("views.open")[0].data["view"]
     assert view["callback_id"] == "form:practice.add"
     assert view["title"]["text"] == "New good practice"
+    View(**view).to_dict()  # Slack's own model accepts the modal (lengths, counts)
     region = next(b for b in view["blocks"] if b["block_id"] == "region")["element"]
     assert [o["value"] for o in region["options"]] == ["limburg"]
 
@@ -138,14 +118,14 @@ def test_practice_add_opens_a_modal_that_checks_each_field_then_saves(slack_bot,
         "link": "not a web address",
         "year": "1700",
     }
-    refused = post_signed(slack_bot.slack_url, submission(view, typed))
+    refused = post_signed(slack_bot.slack_url, view_submission(view, typed))
     assert refused.status == 200
     assert refused.json()["response_action"] == "errors"
     assert set(refused.json()["errors"]) == {"link", "year"}
     assert mock_slack.of("chat.postMessage") == []
 
     fixed = typed | {"link": "https://example.org/lab", "year": "2011"}
-    saved = post_signed(slack_bot.slack_url, submission(view, fixed))
+    saved = post_signed(slack_bot.slack_url, view_submission(view, fixed))
     assert saved.status == 200
     assert saved.text == ""
     posted = mock_slack.wait_for("chat.postMessage")[0].data
