@@ -7,11 +7,12 @@ from commands.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    from commands import benchmark, chemclust, events
+    from commands import benchmark, chemclust, events, practice
 
     benchmark.register(registry)
     chemclust.register(registry)
     events.register(registry)
+    practice.register(registry)
 
 
 def build_registry() -> Registry:

@@ -15,6 +15,7 @@ from storage.models.event import (
 from storage.models.group import DEFAULT_GROUP_SLUG, WorkingGroup, Workspace
 from storage.models.member import COORDINATOR, PARTNER, ROLES, Member
 from storage.models.pilot import PilotAction, pilot_region
+from storage.models.practice import THEME_SEPARATOR, Practice, practice_pilot, split_themes
 from storage.models.region import Region, RegionAlias
 from storage.models.reminder import (
     FAILED,
@@ -43,6 +44,7 @@ __all__ = [
     "SENDING",
     "SENT",
     "SKIPPED",
+    "THEME_SEPARATOR",
     "Base",
     "BenchmarkEdition",
     "BenchmarkUpload",
@@ -53,6 +55,7 @@ __all__ = [
     "Indicator",
     "Member",
     "PilotAction",
+    "Practice",
     "Region",
     "RegionAlias",
     "Reminder",
@@ -63,5 +66,7 @@ __all__ = [
     "Workspace",
     "event_region",
     "pilot_region",
+    "practice_pilot",
+    "split_themes",
     "utcnow",
 ]
