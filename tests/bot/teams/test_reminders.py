@@ -155,6 +155,32 @@ def test_a_workshop_created_in_a_personal_chat_is_reminded_there(reminder_bot, c
     assert "Reminder: Coaching call" in card_text(the_card(message))
 
 
+def test_move_and_cancel_are_announced_once_in_the_teams_conversation(reminder_bot, connector):
+    say(reminder_bot, connector, 'workshop add "Skills workshop" in 3 days at 10:00 at Wilton')
+    (event,) = events(reminder_bot)
+    moved = say(reminder_bot, connector, f"workshop move {event.ref} in 4 days at 11:00")
+    assert "moved to" in card_text(moved)
+    (notice,) = connector.wait_for(1, timeout=20)
+    assert notice.conversation_id == CHANNEL_CONVERSATION
+    assert "Moved: Skills workshop" in card_text(the_card(notice))
+    say(reminder_bot, connector, f"workshop cancel {event.ref}")
+    _, cancelled = connector.wait_for(2, timeout=20)
+    assert "Cancelled: Skills workshop" in card_text(the_card(cancelled))
+    time.sleep(2.5)
+    assert len(connector.messages()) == 2
+
+
+def test_a_process_with_teams_only_sends_teams_reminders(reminder_settings, connector):
+    teams_only = replace(reminder_settings, slack_bot_token="", slack_signing_secret="")
+    running = start_bot(teams_only)
+    try:
+        say(running, connector, 'workshop add "Teams only workshop" in 2 seconds remind 0m')
+        (message,) = connector.wait_for(1, timeout=20)
+        assert "Reminder: Teams only workshop" in card_text(the_card(message))
+    finally:
+        running.stop()
+
+
 @pytest.fixture
 def two_bots(reminder_settings):
     """Two web processes on one database, each with its dispatcher on a one-second timer."""

@@ -1,0 +1,111 @@
+"""How long a Teams reminder takes end to end: claim, render the card, hop onto the web
+process's event loop, POST to the (stub) Bot Connector, record.
+
+Run: ``.venv/bin/python -m tests.benchmarks.bench_teams_reminders [DATABASE_URL]`` (default:
+a temporary SQLite file). Prints figures; asserts nothing. The stub connector answers at
+once on localhost, so this is the bot's own cost per message, not Teams' latency.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.teams.sender import TeamsReminderSender
+from commands.reminders.dispatch import Dispatcher
+from storage.models import Event, Reminder
+from tests.support.bot_server import start_bot
+from tests.support.teams import StubConnector, activity, post_activity
+
+CONVERSATIONS = 100
+
+
+def conversation(number: int) -> str:
+    return f"19:bench{number}@thread.tacv2;messageid=1"
+
+
+def seed_rows(sessions, now: datetime) -> None:
+    with sessions.begin() as session:
+        event = Event(
+            group_id=1,
+            number=1000,
+            kind="workshop",
+            title="Benchmark workshop",
+            starts_at=now + timedelta(days=1),
+            timezone="Europe/Brussels",
+            platform="teams",
+            conversation={"channel": conversation(0)},
+            lead_minutes=[0],
+        )
+        session.add(event)
+        session.flush()
+        session.add_all(
+            Reminder(
+                group_id=1,
+                event_id=event.id,
+                kind="lead",
+                due_at=now - timedelta(seconds=1),
+                not_before=now - timedelta(seconds=1),
+                platform="teams",
+                target={"channel": conversation(n)},
+                payload={"lead_minutes": 60, "event_sequence": 0},
+                status="pending",
+                attempts=0,
+                late=False,
+            )
+            for n in range(CONVERSATIONS)
+        )
+
+
+def main() -> None:
+    url = sys.argv[1] if len(sys.argv) > 1 else f"sqlite:///{Path(tempfile.mkdtemp()) / 'b.db'}"
+    connector = StubConnector()
+    bot = start_bot(
+        Settings(
+            database_url=url,
+            host="127.0.0.1",
+            port=0,
+            teams_allow_anonymous=True,
+            scheduler_enabled=False,
+        )
+    )
+    try:
+        started = time.perf_counter()
+        for number in range(CONVERSATIONS):
+            body = activity(
+                "chemclust help",
+                service_url=connector.service_url,
+                conversation=conversation(number),
+                expect_replies=True,
+            )
+            post_activity(bot.url + "/api/messages", body)
+        seconds = time.perf_counter() - started
+        print(
+            f"{CONVERSATIONS} Teams activities answered (expectReplies), references stored: "
+            f"{seconds / CONVERSATIONS * 1000:.1f} ms each"
+        )
+
+        now = datetime.now(UTC)
+        seed_rows(bot.runtime.core.sessions, now)
+        sender = TeamsReminderSender(bot._server.teams.sender, bot._loop)
+        dispatcher = Dispatcher(bot.runtime.core.sessions, {"teams": sender}, clock=lambda: now)
+        started = time.perf_counter()
+        report = dispatcher.run_once()
+        seconds = time.perf_counter() - started
+        print(
+            f"{bot.runtime.engine.dialect.name}: {report.sent} Teams reminders sent through the "
+            f"bridge to the stub connector in {seconds:.2f} s "
+            f"({report.sent / seconds:.0f}/s, {seconds / report.sent * 1000:.1f} ms each); "
+            f"{len(connector.messages())} arrived"
+        )
+    finally:
+        bot.stop()
+        connector.close()
+
+
+if __name__ == "__main__":
+    main()
