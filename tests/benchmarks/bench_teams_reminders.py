@@ -11,13 +11,13 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.settings import Settings
 from bot.teams.sender import TeamsReminderSender
 from commands.reminders.dispatch import Dispatcher
-from storage.models import Event, Reminder
+from tests.benchmarks.bench_reminders import seed_rows
 from tests.support.bot_server import start_bot
 from tests.support.teams import StubConnector, activity, post_activity
 
@@ -26,39 +26,6 @@ CONVERSATIONS = 100
 
 def conversation(number: int) -> str:
     return f"19:bench{number}@thread.tacv2;messageid=1"
-
-
-def seed_rows(sessions, now: datetime) -> None:
-    with sessions.begin() as session:
-        event = Event(
-            group_id=1,
-            number=1000,
-            kind="workshop",
-            title="Benchmark workshop",
-            starts_at=now + timedelta(days=1),
-            timezone="Europe/Brussels",
-            platform="teams",
-            conversation={"channel": conversation(0)},
-            lead_minutes=[0],
-        )
-        session.add(event)
-        session.flush()
-        session.add_all(
-            Reminder(
-                group_id=1,
-                event_id=event.id,
-                kind="lead",
-                due_at=now - timedelta(seconds=1),
-                not_before=now - timedelta(seconds=1),
-                platform="teams",
-                target={"channel": conversation(n)},
-                payload={"lead_minutes": 60, "event_sequence": 0},
-                status="pending",
-                attempts=0,
-                late=False,
-            )
-            for n in range(CONVERSATIONS)
-        )
 
 
 def main() -> None:
@@ -90,7 +57,8 @@ def main() -> None:
         )
 
         now = datetime.now(UTC)
-        seed_rows(bot.runtime.core.sessions, now)
+        channels = [conversation(n) for n in range(CONVERSATIONS)]
+        seed_rows(bot.runtime.core.sessions, now, platform="teams", channels=channels)
         sender = TeamsReminderSender(bot._server.teams.sender, bot._loop)
         dispatcher = Dispatcher(bot.runtime.core.sessions, {"teams": sender}, clock=lambda: now)
         started = time.perf_counter()
