@@ -362,7 +362,12 @@ class Dispatcher:
                 status="pending",
                 attempts=0,
                 late=False,
-                dedupe_key=f"failed:{reminder.id}:{member.platform}:{member.platform_user_id}",
+                # One notice per event and unreachable target: the daily chases of a person
+                # who cannot be reached must not tell the coordinators the same thing each day.
+                dedupe_key=(
+                    f"failed:{reminder.event_id or reminder.id}:{target.label}:"
+                    f"{member.platform}:{member.platform_user_id}"
+                )[:200],
             )
             if add_once(session=session, reminder=row) is not None:
                 told += 1

@@ -147,6 +147,33 @@ def test_a_message_slack_will_never_take_fails_at_once(sessions, clock, bot, coo
     assert "not_in_channel" in sender.texts()[0]
 
 
+def test_an_unreachable_person_is_reported_once_per_deadline_not_every_day(
+    sessions, clock, bot, coordinator
+):
+    limburg = person("ULIMBURG")
+    bot.run_line(limburg, "/chemclust join Limburg")
+    bot.run_line(coordinator, '/deadline add "Data" in 1 hour for Limburg remind 0m')
+
+    def refuse_limburg(target, reply):
+        if target.conversation.get("user") == "ULIMBURG":
+            return Undeliverable("Slack refused the message: cannot_dm_bot")
+        return channel_and_notices(target, reply)
+
+    channel_and_notices = RecordingSender()
+    run = dispatcher(sessions, clock, refuse_limburg)
+    clock.advance(hours=1)
+    run.run_once()
+    for _day in range(3):  # the daily chases fail too
+        clock.advance(days=1)
+        run.run_once()
+        run.run_once()
+    failed = [r for r in rows(sessions) if r.status == "failed"]
+    assert len(failed) == 4  # the DM at the deadline and three chases
+    (notice,) = rows(sessions, kind="notice")
+    assert notice.target == {"user": "UCOORD"}
+    assert "cannot_dm_bot" in reply_text(channel_and_notices.sent[-1][1])
+
+
 def test_deadline_reminders_message_only_the_regions_still_missing(
     sessions, clock, bot, coordinator
 ):
