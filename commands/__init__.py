@@ -7,10 +7,11 @@ from commands.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    from commands import benchmark, chemclust
+    from commands import benchmark, chemclust, pilots
 
     benchmark.register(registry)
     chemclust.register(registry)
+    pilots.register(registry)
 
 
 def build_registry() -> Registry:

@@ -2,26 +2,44 @@
 
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.benchmark import BenchmarkEdition, BenchmarkValue, Indicator
+from storage.models.delivery import SeenEvent
+from storage.models.digest import DIGEST_STATUSES, DigestRun, GroupChannel
 from storage.models.event import Event
 from storage.models.group import DEFAULT_GROUP_SLUG, WorkingGroup, Workspace
 from storage.models.member import COORDINATOR, PARTNER, ROLES, Member
 from storage.models.pilot import PilotAction, pilot_region
+from storage.models.pilot_progress import (
+    UPDATE_SOURCES,
+    UPDATE_STATUSES,
+    PilotChannel,
+    PilotMilestone,
+    PilotUpdate,
+)
 from storage.models.region import Region, RegionAlias
 
 __all__ = [
     "COORDINATOR",
     "DEFAULT_GROUP_SLUG",
+    "DIGEST_STATUSES",
     "PARTNER",
     "ROLES",
+    "UPDATE_SOURCES",
+    "UPDATE_STATUSES",
     "Base",
     "BenchmarkEdition",
     "BenchmarkValue",
+    "DigestRun",
     "Event",
+    "GroupChannel",
     "Indicator",
     "Member",
     "PilotAction",
+    "PilotChannel",
+    "PilotMilestone",
+    "PilotUpdate",
     "Region",
     "RegionAlias",
+    "SeenEvent",
     "UTCDateTime",
     "WorkingGroup",
     "Workspace",

@@ -1,0 +1,162 @@
+"""Pilot updates: storing them once, editing, removing, and the reads status and digest need."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import PilotUpdate
+
+
+def _visible(group_id: int) -> Select[tuple[PilotUpdate]]:
+    """Updates of the group that are not removed, with what every listing shows loaded."""
+    return (
+        select(PilotUpdate)
+        .options(
+            selectinload(PilotUpdate.pilot),
+            selectinload(PilotUpdate.region),
+            selectinload(PilotUpdate.milestone),
+        )
+        .where(PilotUpdate.group_id == group_id, PilotUpdate.removed_at.is_(None))
+    )
+
+
+def find_update(
+    *, session: Session, group_id: int, platform: str, channel_id: str, message_id: str
+) -> PilotUpdate | None:
+    """The update logged from this message, removed or not."""
+    return session.scalar(
+        select(PilotUpdate)
+        .options(selectinload(PilotUpdate.pilot), selectinload(PilotUpdate.milestone))
+        .where(
+            PilotUpdate.group_id == group_id,
+            PilotUpdate.platform == platform,
+            PilotUpdate.channel_id == channel_id,
+            PilotUpdate.message_id == message_id,
+        )
+    )
+
+
+def add_update(*, session: Session, **fields: Any) -> PilotUpdate | None:
+    """Store a new update; None when its message is already stored (a redelivery).
+
+    The unique (platform, channel, message) constraint decides between concurrent processes.
+    """
+    update = PilotUpdate(**fields)
+    try:
+        with session.begin_nested():
+            session.add(update)
+    except IntegrityError:
+        return None
+    return update
+
+
+def recent_updates(
+    *,
+    session: Session,
+    group_id: int,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    pilot_id: int | None = None,
+    newest_first: bool = True,
+    limit: int | None = None,
+) -> list[PilotUpdate]:
+    query = _visible(group_id)
+    if since is not None:
+        query = query.where(PilotUpdate.posted_at >= since)
+    if until is not None:
+        query = query.where(PilotUpdate.posted_at < until)
+    if pilot_id is not None:
+        query = query.where(PilotUpdate.pilot_id == pilot_id)
+    order = (PilotUpdate.posted_at.desc(), PilotUpdate.id.desc())
+    if not newest_first:
+        order = (PilotUpdate.posted_at.asc(), PilotUpdate.id.asc())
+    query = query.order_by(*order)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def count_updates(
+    *, session: Session, group_id: int, since: datetime, pilot_id: int | None = None
+) -> int:
+    query = (
+        select(func.count())
+        .select_from(PilotUpdate)
+        .where(
+            PilotUpdate.group_id == group_id,
+            PilotUpdate.removed_at.is_(None),
+            PilotUpdate.posted_at >= since,
+        )
+    )
+    if pilot_id is not None:
+        query = query.where(PilotUpdate.pilot_id == pilot_id)
+    return session.scalar(query) or 0
+
+
+def latest_by_region(
+    *, session: Session, group_id: int, pilot_id: int
+) -> dict[int | None, PilotUpdate]:
+    """The newest update of each region (None: unassigned) for one pilot."""
+    newest = (
+        select(PilotUpdate.region_id, func.max(PilotUpdate.posted_at).label("posted_at"))
+        .where(
+            PilotUpdate.group_id == group_id,
+            PilotUpdate.pilot_id == pilot_id,
+            PilotUpdate.removed_at.is_(None),
+        )
+        .group_by(PilotUpdate.region_id)
+        .subquery()
+    )
+    rows = session.scalars(
+        _visible(group_id)
+        .join(
+            newest,
+            (PilotUpdate.posted_at == newest.c.posted_at)
+            & (
+                (PilotUpdate.region_id == newest.c.region_id)
+                | (PilotUpdate.region_id.is_(None) & newest.c.region_id.is_(None))
+            ),
+        )
+        .where(PilotUpdate.pilot_id == pilot_id)
+        .order_by(PilotUpdate.id)
+    )
+    # Two updates with the same instant: the later id wins.
+    return {update.region_id: update for update in rows}
+
+
+def active_regions(
+    *, session: Session, group_id: int, since: datetime, pilot_ids: Sequence[int] = ()
+) -> set[tuple[int, int]]:
+    """(pilot id, region id) pairs with at least one update since ``since``."""
+    query = (
+        select(PilotUpdate.pilot_id, PilotUpdate.region_id)
+        .where(
+            PilotUpdate.group_id == group_id,
+            PilotUpdate.removed_at.is_(None),
+            PilotUpdate.posted_at >= since,
+            PilotUpdate.region_id.is_not(None),
+        )
+        .distinct()
+    )
+    if pilot_ids:
+        query = query.where(PilotUpdate.pilot_id.in_(pilot_ids))
+    return {(pilot_id, region_id) for pilot_id, region_id in session.execute(query).all()}
+
+
+def is_logged(*, session: Session, platform: str, channel_id: str, message_id: str) -> bool:
+    """Whether the message is a pilot update now (logged and not removed)."""
+    found = session.scalar(
+        select(PilotUpdate.id).where(
+            PilotUpdate.platform == platform,
+            PilotUpdate.channel_id == channel_id,
+            PilotUpdate.message_id == message_id,
+            PilotUpdate.removed_at.is_(None),
+        )
+    )
+    return found is not None

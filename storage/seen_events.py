@@ -1,0 +1,31 @@
+"""Claiming platform events once, across processes, by a unique constraint."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import SeenEvent
+
+
+def claim_event(*, session: Session, platform: str, event_id: str, now: datetime) -> bool:
+    """True for the first delivery of ``event_id``; False when it was already claimed.
+
+    Call it in the transaction that writes the event's effects: a crash before the commit
+    leaves the event unclaimed, so the platform's retry can still do the work.
+    """
+    try:
+        with session.begin_nested():
+            session.add(SeenEvent(platform=platform, event_id=event_id, created_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def prune_seen_events(*, session: Session, older_than: datetime) -> int:
+    """Forget events claimed before ``older_than``; their retries are long over."""
+    result = session.execute(delete(SeenEvent).where(SeenEvent.created_at < older_than))
+    return result.rowcount or 0
