@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.digest_job import weekly_digest_job
 from bot.runtime import Runtime
 from bot.scheduler import Job
 
@@ -9,4 +10,6 @@ from bot.scheduler import Job
 def scheduled_jobs(runtime: Runtime) -> list[Job]:
     """The jobs this process runs. Features that work on a timer contribute one entry each."""
     jobs: list[Job] = []
+    if (digest := weekly_digest_job(runtime)) is not None:
+        jobs.append(digest)
     return jobs

@@ -47,7 +47,10 @@ class Sheet:
 
 def sheet_title(name: str, taken: set[str]) -> str:
     title = _SHEET_FORBIDDEN.sub(" ", name).strip().strip("'") or "Sheet"
-    title = title[:MAX_SHEET_TITLE].rstrip()
+    if len(title) > MAX_SHEET_TITLE:
+        # Cut at a word: "Chemical parks as knowledge", not "… knowledge sit".
+        cut = title[: MAX_SHEET_TITLE + 1].rsplit(" ", 1)[0].rstrip()
+        title = cut if len(cut) >= MAX_SHEET_TITLE // 2 else title[:MAX_SHEET_TITLE].rstrip()
     candidate, number = title, 2
     while candidate.casefold() in taken:
         suffix = f" ({number})"

@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import console, db, run
+from bot.cli import console, db, export, run
 from bot.settings import ConfigurationError
 
-SUBCOMMANDS = (run, console, db)
+SUBCOMMANDS = (run, console, db, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,9 +6,12 @@ from commands.core import Core
 
 
 def register(app: AsyncApp, core: Core) -> None:
-    from bot.slack import actions, commands, errors, forms
+    from bot.slack import actions, commands, errors, events, forms
 
     errors.register(app)
     commands.register(app, core)
     actions.register(app, core)
+    # Before forms: Bolt runs the first listener that matches, and events handles one form
+    # (logging a message through the shortcut) itself, to mark the message once logged.
+    events.register(app, core)
     forms.register(app, core)

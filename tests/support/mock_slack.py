@@ -195,6 +195,8 @@ class MockSlack:
                     "ok": True,
                     "files": [{"id": f.get("id"), "title": f.get("title")} for f in files],
                 }
+            case "reactions.add" | "reactions.remove":
+                return {"ok": True}
             case "views.open" | "views.update" | "views.publish":
                 return {"ok": True, "view": {"id": f"V{n}"}}
         return {"ok": True}
