@@ -84,15 +84,17 @@ def build_digest(
     group_id: int,
     timezone: str,
     since: datetime,
-    until: datetime,
+    until: datetime | None,
     now: datetime,
 ) -> Reply:
+    """The digest of updates posted in [since, until); ``until`` None: up to now, inclusive."""
     pilots = list_pilots(session=session, group_id=group_id)
     week = recent_updates(session=session, group_id=group_id, since=since, until=until)
     month = recent_updates(session=session, group_id=group_id, since=now - SILENT_AFTER)
     events = upcoming_events(session=session, group_id=group_id, start=now, end=now + LOOK_AHEAD)
     zone = ZoneInfo(timezone)
-    first, last = since.astimezone(zone), (until - timedelta(seconds=1)).astimezone(zone)
+    last = now if until is None else until - timedelta(seconds=1)
+    first, last = since.astimezone(zone), last.astimezone(zone)
     parts: list = []
     for pilot in pilots:
         updates = [u for u in week if u.pilot_id == pilot.id]
@@ -144,7 +146,7 @@ def digest_reply(ctx: Context) -> Reply:
             group_id=ctx.group_id,
             timezone=ctx.group_timezone,
             since=ctx.now - WEEK,
-            until=ctx.now,
+            until=None,
             now=ctx.now,
         )
     return Reply(

@@ -124,19 +124,22 @@ def parse_milestone_ref(value: str) -> int | None:
 def split_pilot(arguments: str, spellings: set[str]) -> tuple[str, str]:
     """Split ``<pilot>[:] <text>`` into the pilot as typed and the rest.
 
-    With a colon the pilot is everything before it. Without one, the longest run of leading
-    words that is exactly a pilot's name or keyword wins ("open innovation Workshop held");
-    failing that the first word is the pilot, so that a typo is still resolved or reported.
+    A pilot named exactly before a colon wins; then the longest run of leading words that is
+    exactly a pilot's name or keyword ("open innovation Workshop held", even when the text
+    has a colon of its own); then whatever short phrase stands before a colon, and finally
+    the first word, so that a typo is still resolved or reported.
     """
     stripped = arguments.strip()
     before, colon, after = stripped.partition(":")
-    if colon and before.strip() and len(before.split()) <= MAX_PILOT_WORDS:
+    if colon and fold(before) in spellings:
         return before.strip(), after.strip()
     words = list(_WORD.finditer(stripped))
     for count in range(min(MAX_PILOT_WORDS, len(words)), 0, -1):
         end = words[count - 1].end()
         if fold(stripped[:end]) in spellings:
             return stripped[:end], stripped[end:].strip()
+    if colon and before.strip() and len(before.split()) <= MAX_PILOT_WORDS:
+        return before.strip(), after.strip()
     if not words:
         return "", ""
     return words[0].group(0), stripped[words[0].end() :].strip()
