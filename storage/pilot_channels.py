@@ -8,18 +8,23 @@ from sqlalchemy.orm import Session, selectinload
 from storage.models import PilotAction, PilotChannel
 
 
+def _link(
+    session: Session, *, platform: str, channel_id: str, group_id: int | None = None
+) -> PilotChannel | None:
+    query = (
+        select(PilotChannel)
+        .options(selectinload(PilotChannel.pilot))
+        .where(PilotChannel.platform == platform, PilotChannel.channel_id == channel_id)
+    )
+    if group_id is not None:
+        query = query.where(PilotChannel.group_id == group_id)
+    return session.scalar(query)
+
+
 def linked_pilot(
     *, session: Session, group_id: int, platform: str, channel_id: str
 ) -> PilotAction | None:
-    link = session.scalar(
-        select(PilotChannel)
-        .options(selectinload(PilotChannel.pilot))
-        .where(
-            PilotChannel.group_id == group_id,
-            PilotChannel.platform == platform,
-            PilotChannel.channel_id == channel_id,
-        )
-    )
+    link = _link(session, platform=platform, channel_id=channel_id, group_id=group_id)
     return link.pilot if link is not None else None
 
 
@@ -33,11 +38,8 @@ def link_channel(
     linked_by: str,
 ) -> PilotAction | None:
     """Link the channel to ``pilot``; returns the pilot it was linked to before, if another."""
-    link = session.scalar(
-        select(PilotChannel)
-        .options(selectinload(PilotChannel.pilot))
-        .where(PilotChannel.platform == platform, PilotChannel.channel_id == channel_id)
-    )
+    # Any group's link: a channel belongs to one workspace, and so to one group.
+    link = _link(session, platform=platform, channel_id=channel_id)
     if link is None:
         session.add(
             PilotChannel(
@@ -60,28 +62,10 @@ def unlink_channel(
     *, session: Session, group_id: int, platform: str, channel_id: str
 ) -> PilotAction | None:
     """Remove the channel's link; returns the pilot it was linked to, or None."""
-    link = session.scalar(
-        select(PilotChannel)
-        .options(selectinload(PilotChannel.pilot))
-        .where(
-            PilotChannel.group_id == group_id,
-            PilotChannel.platform == platform,
-            PilotChannel.channel_id == channel_id,
-        )
-    )
+    link = _link(session, platform=platform, channel_id=channel_id, group_id=group_id)
     if link is None:
         return None
     pilot = link.pilot
     session.delete(link)
     session.flush()
     return pilot
-
-
-def channels_of(*, session: Session, group_id: int, pilot_id: int) -> list[PilotChannel]:
-    return list(
-        session.scalars(
-            select(PilotChannel)
-            .where(PilotChannel.group_id == group_id, PilotChannel.pilot_id == pilot_id)
-            .order_by(PilotChannel.id)
-        )
-    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -82,23 +81,6 @@ def recent_updates(
     return list(session.scalars(query))
 
 
-def count_updates(
-    *, session: Session, group_id: int, since: datetime, pilot_id: int | None = None
-) -> int:
-    query = (
-        select(func.count())
-        .select_from(PilotUpdate)
-        .where(
-            PilotUpdate.group_id == group_id,
-            PilotUpdate.removed_at.is_(None),
-            PilotUpdate.posted_at >= since,
-        )
-    )
-    if pilot_id is not None:
-        query = query.where(PilotUpdate.pilot_id == pilot_id)
-    return session.scalar(query) or 0
-
-
 def latest_by_region(
     *, session: Session, group_id: int, pilot_id: int
 ) -> dict[int | None, PilotUpdate]:
@@ -128,25 +110,6 @@ def latest_by_region(
     )
     # Two updates with the same instant: the later id wins.
     return {update.region_id: update for update in rows}
-
-
-def active_regions(
-    *, session: Session, group_id: int, since: datetime, pilot_ids: Sequence[int] = ()
-) -> set[tuple[int, int]]:
-    """(pilot id, region id) pairs with at least one update since ``since``."""
-    query = (
-        select(PilotUpdate.pilot_id, PilotUpdate.region_id)
-        .where(
-            PilotUpdate.group_id == group_id,
-            PilotUpdate.removed_at.is_(None),
-            PilotUpdate.posted_at >= since,
-            PilotUpdate.region_id.is_not(None),
-        )
-        .distinct()
-    )
-    if pilot_ids:
-        query = query.where(PilotUpdate.pilot_id.in_(pilot_ids))
-    return {(pilot_id, region_id) for pilot_id, region_id in session.execute(query).all()}
 
 
 def is_logged(*, session: Session, platform: str, channel_id: str, message_id: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,3 +29,11 @@ def prune_seen_events(*, session: Session, older_than: datetime) -> int:
     """Forget events claimed before ``older_than``; their retries are long over."""
     result = session.execute(delete(SeenEvent).where(SeenEvent.created_at < older_than))
     return result.rowcount or 0
+
+
+def was_seen(*, session: Session, platform: str, event_id: str) -> bool:
+    """A cheap look before doing work for an event; the claim itself still decides."""
+    found = session.scalar(
+        select(SeenEvent.id).where(SeenEvent.platform == platform, SeenEvent.event_id == event_id)
+    )
+    return found is not None

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from commands.context import Context
 from commands.errors import CommandError, NotAllowed
 from commands.pilots.status import SILENT_AFTER, silent_regions
-from commands.pilots.views import update_line
+from commands.pilots.views import HOW_TO_LOG, counted, update_line
 from commands.reply import Bold, Code, Divider, Paragraph, Reply, When, text
 from storage.db import SessionFactory
 from storage.digests import (
@@ -98,8 +98,7 @@ def build_digest(
     parts: list = []
     for pilot in pilots:
         updates = [u for u in week if u.pilot_id == pilot.id]
-        count = f"{len(updates)} update{'s' if len(updates) != 1 else ''}"
-        parts.append(Paragraph(text(Bold(pilot.name), f" · {count}")))
+        parts.append(Paragraph(text(Bold(pilot.name), f" · {counted(len(updates), 'update')}")))
         for update in updates[:UPDATES_PER_PILOT]:
             parts.append(Paragraph(update_line(update, timezone=timezone)))
         if len(updates) > UPDATES_PER_PILOT:
@@ -124,16 +123,10 @@ def build_digest(
     return Reply(
         heading=f"Pilot digest {first:%d %b} – {last:%d %b %Y}",
         parts=tuple(parts),
-        footnote=text(
-            "Log progress by writing ",
-            Code("update <pilot>: <what happened>"),
-            " in any channel the bot is in. Details: ",
-            Code("/pilot status"),
-            ".",
-        ),
+        footnote=(*HOW_TO_LOG, " Details: ", Code("/pilot status"), "."),
         summary=(
-            f"Pilot digest: {len(week)} update{'s' if len(week) != 1 else ''} this week, "
-            f"{silent_count} silent region{'s' if silent_count != 1 else ''}."
+            f"Pilot digest: {counted(len(week), 'update')} this week, "
+            f"{counted(silent_count, 'silent region')}."
         ),
     )
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from commands.context import Context
 from commands.pilots.lookup import pilot_or_error
 from commands.pilots.parse import STATUS_LABELS
-from commands.pilots.views import author_label, region_label
+from commands.pilots.views import author_label, counted, region_label
 from commands.reply import Attachment, Bold, Paragraph, Reply, text
 from storage.models import PilotUpdate
 from storage.pilot_export import ExportRow, Sheet, csv_bytes, workbook_bytes
@@ -69,7 +69,7 @@ def export(ctx: Context, query: str) -> Reply:
                 text(
                     "Pilot updates of ",
                     Bold(what),
-                    f": {count} update{'s' if count != 1 else ''}, one sheet per pilot, "
+                    f": {counted(count, 'update')}, one sheet per pilot, "
                     f"times in {ctx.group_timezone}. Removed updates are left out.",
                 )
             ),

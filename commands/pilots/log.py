@@ -114,22 +114,7 @@ def log_command(ctx: Context, arguments: str) -> Reply:
                 number=written.milestone,
                 usage=LOG_USAGE,
             )
-        add_update(
-            session=session,
-            group_id=ctx.group_id,
-            pilot_id=pilot.id,
-            region_id=ctx.region_id,
-            platform=ctx.identity.platform,
-            author_id=ctx.identity.user_id,
-            author_name=ctx.identity.user_name,
-            text=written.text,
-            status=written.status,
-            milestone_id=milestone.id if milestone else None,
-            source="command",
-            posted_at=ctx.now,
-            created_at=ctx.now,
-        )
-        return logged_reply(ctx, pilot, written.status, milestone, written.text)
+        return _store_for_author(ctx, session, pilot, written.status, milestone, written.text)
 
 
 def logged_reply(
@@ -318,11 +303,22 @@ def submit_log(ctx: Context, values: dict[str, str], state: str) -> Reply:
         if errors or pilot is None:
             raise FormErrors(errors)
         if not state:
-            return _store_from_form(ctx, session, pilot, status, milestone, what)
+            return _store_for_author(ctx, session, pilot, status, milestone, what)
         return _store_shortcut(ctx, session, json.loads(state), pilot, status, milestone, what)
 
 
-def _store_from_form(
+def by_the_author(ctx: Context, author_name: str | None) -> dict[str, object]:
+    """The fields of an update written by the person in ``ctx``, for their region."""
+    return {
+        "group_id": ctx.group_id,
+        "region_id": ctx.region_id,
+        "platform": ctx.identity.platform,
+        "author_id": ctx.identity.user_id,
+        "author_name": author_name,
+    }
+
+
+def _store_for_author(
     ctx: Context,
     session: Session,
     pilot: PilotAction,
@@ -330,14 +326,11 @@ def _store_from_form(
     milestone: PilotMilestone | None,
     what: str,
 ) -> Reply:
+    """An update logged by command or its form: by the person asking, at this moment."""
     add_update(
         session=session,
-        group_id=ctx.group_id,
+        **by_the_author(ctx, ctx.identity.user_name),
         pilot_id=pilot.id,
-        region_id=ctx.region_id,
-        platform=ctx.identity.platform,
-        author_id=ctx.identity.user_id,
-        author_name=ctx.identity.user_name,
         text=what,
         status=status,
         milestone_id=milestone.id if milestone else None,

@@ -9,6 +9,7 @@ delivery id) and a message already stored (same channel and id) never act twice.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -16,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from commands.context import Context
 from commands.messages import DELETED, EDITED, NOTHING, ChatMessage, MessageOutcome
-from commands.pilots.log import unassigned_note
+from commands.pilots.log import by_the_author, unassigned_note
 from commands.pilots.lookup import not_found_message
 from commands.pilots.parse import UpdateText, looks_like_update, parse_update
+from commands.pilots.views import HOW_TO_WRITE
 from commands.reply import Code, Paragraph, Reply, plain, text
 from storage.members import get_member
 from storage.milestones import find_milestone, list_milestones
@@ -26,9 +28,11 @@ from storage.models import PilotAction, PilotMilestone, PilotUpdate
 from storage.pilot_channels import linked_pilot
 from storage.pilot_updates import add_update, find_update
 from storage.pilots import list_pilots, resolve_pilot
-from storage.seen_events import claim_event, prune_seen_events
+from storage.seen_events import claim_event, prune_seen_events, was_seen
 
-HOW_TO = "update <pilot>: <what happened>"
+log = logging.getLogger(__name__)
+
+HOW_TO = HOW_TO_WRITE
 EXAMPLE = "update skills: Teacher training held in Warsaw, 24 teachers [on track]"
 # Platforms redeliver for hours at most (Slack: three retries within minutes, or a day with
 # delayed events); remembering delivery ids for three days covers that with room to spare.
@@ -91,6 +95,8 @@ def _posted(ctx: Context, message: ChatMessage) -> MessageOutcome | None:
         reading = _read(ctx, session, message)
         if reading.written is None:
             return _mention_help(ctx, message) if message.addressed else None
+        if _already_handled(ctx, session, message):
+            return NOTHING  # a retry: spare the platform lookups below
         author_name = _known_name(ctx, session)
     if reading.problem is not None:
         return _tell_author(ctx, message, reading.problem)
@@ -108,12 +114,8 @@ def _posted(ctx: Context, message: ChatMessage) -> MessageOutcome | None:
         milestone = _milestone(session, ctx, reading, notes)
         stored = add_update(
             session=session,
-            group_id=ctx.group_id,
+            **by_the_author(ctx, author_name),
             pilot_id=pilot.id,
-            region_id=ctx.region_id,
-            platform=ctx.identity.platform,
-            author_id=ctx.identity.user_id,
-            author_name=author_name,
             text=written.text,
             status=written.status,
             milestone_id=milestone.id if milestone else None,
@@ -126,6 +128,12 @@ def _posted(ctx: Context, message: ChatMessage) -> MessageOutcome | None:
         )
     if stored is None:
         return NOTHING  # the same message came in again under another delivery id
+    log.info(
+        "pilot update %s logged from message %s in %s",
+        stored.id,
+        message.message_id,
+        message.channel_id,
+    )
     _forget_old_deliveries(ctx)
     if ctx.region_id is None:
         notes.append(unassigned_note(ctx.identity.user_id, is_you=True))
@@ -194,6 +202,14 @@ def _stored(ctx: Context, session: Session, message: ChatMessage) -> PilotUpdate
     )
 
 
+def _already_handled(ctx: Context, session: Session, message: ChatMessage) -> bool:
+    if message.delivery_id and was_seen(
+        session=session, platform=ctx.identity.platform, event_id=message.delivery_id
+    ):
+        return True
+    return _stored(ctx, session, message) is not None
+
+
 def _first_delivery(ctx: Context, session: Session, message: ChatMessage) -> bool:
     if not message.delivery_id:
         return True
@@ -245,29 +261,35 @@ def _milestone(
     return found
 
 
-def _tell_author(ctx: Context, message: ChatMessage, problem: str) -> MessageOutcome:
+def _private_once(ctx: Context, message: ChatMessage, reply: Reply) -> MessageOutcome:
+    """A note for the author, sent for the first delivery of the event only."""
     with ctx.sessions.begin() as session:
         if not _first_delivery(ctx, session, message):
             return NOTHING
-    return MessageOutcome(
-        private=Reply(
+    return MessageOutcome(private=reply)
+
+
+def _tell_author(ctx: Context, message: ChatMessage, problem: str) -> MessageOutcome:
+    return _private_once(
+        ctx,
+        message,
+        Reply(
             private=True,
             parts=(
                 Paragraph(text("I did not log this as a pilot update. ", problem)),
                 Paragraph(text("Write ", Code(HOW_TO), ", for example ", Code(EXAMPLE), ".")),
             ),
             summary=f"Not logged: {problem}",
-        )
+        ),
     )
 
 
 def _mention_help(ctx: Context, message: ChatMessage) -> MessageOutcome:
     """Someone addressed the bot with something that is not an update: say what it does."""
-    with ctx.sessions.begin() as session:
-        if not _first_delivery(ctx, session, message):
-            return NOTHING
-    return MessageOutcome(
-        private=Reply(
+    return _private_once(
+        ctx,
+        message,
+        Reply(
             private=True,
             parts=(
                 Paragraph(
@@ -284,7 +306,7 @@ def _mention_help(ctx: Context, message: ChatMessage) -> MessageOutcome:
                 ),
             ),
             summary="How to log pilot progress",
-        )
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from commands.errors import CommandError, NotAllowed
 from commands.pilots.log import milestone_or_error
 from commands.pilots.lookup import pilot_or_error, spellings
 from commands.pilots.parse import parse_milestone_ref, split_pilot
+from commands.pilots.views import counted
 from commands.reply import Bold, Code, Column, Paragraph, Reply, Table, text
 from storage.milestones import add_milestone, list_milestones
 from storage.models import PilotMilestone
@@ -196,7 +197,7 @@ def milestone_state(milestone: PilotMilestone, ctx: Context) -> str:
         return f"done {_day(milestone.done_at, ctx.group_timezone)}"
     late = (_today(ctx) - milestone.due_on).days
     if late > 0:
-        return f"OVERDUE by {late} day{'s' if late != 1 else ''}"
+        return f"OVERDUE by {counted(late, 'day')}"
     return "open"
 
 

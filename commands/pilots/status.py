@@ -8,9 +8,11 @@ from commands.context import Context
 from commands.pilots.lookup import pilot_or_error
 from commands.pilots.milestones import is_overdue, milestone_table
 from commands.pilots.views import (
+    HOW_TO_LOG,
     UNASSIGNED,
     age,
     clip,
+    counted,
     days_ago,
     link_to,
     tags,
@@ -74,7 +76,7 @@ def overview(ctx: Context) -> Reply:
         parts.append(
             Paragraph(
                 text(
-                    f"{unassigned} update{'s' if unassigned != 1 else ''} of the last 30 days "
+                    f"{counted(unassigned, 'update')} of the last 30 days "
                     f"are under “{UNASSIGNED}”: their authors have not joined a region "
                     "(",
                     Code("/chemclust join <region>"),
@@ -85,13 +87,7 @@ def overview(ctx: Context) -> Reply:
     return Reply(
         heading="Pilot actions at a glance",
         parts=tuple(parts),
-        footnote=text(
-            "Details: ",
-            Code("/pilot status <pilot>"),
-            ". Log progress by writing ",
-            Code("update <pilot>: <what happened>"),
-            " in any channel the bot is in.",
-        ),
+        footnote=("Details: ", Code("/pilot status <pilot>"), ". ", *HOW_TO_LOG),
         summary=f"Pilot actions: {len(recent)} updates in the last 30 days.",
     )
 
@@ -122,7 +118,7 @@ def pilot_status(ctx: Context, query: str) -> Reply:
     parts: list = [
         Paragraph(
             text(
-                f"{len(recent)} update{'s' if len(recent) != 1 else ''} in the last 30 days · "
+                f"{counted(len(recent), 'update')} in the last 30 days · "
                 f"milestones: {milestones_summary(milestones, ctx)}"
             )
         ),

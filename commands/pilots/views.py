@@ -5,12 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 
 from commands.pilots.parse import STATUS_LABELS
-from commands.reply import Bold, Inline, Link, Text, When
+from commands.reply import Bold, Code, Inline, Link, Text, When, text
 from storage.models import PilotUpdate
 
 UNASSIGNED = "unassigned"
 # Long updates are cut in listings; the link and the export carry the whole text.
 LISTED_TEXT = 280
+
+
+HOW_TO_WRITE = "update <pilot>: <what happened>"
+# The line that reminds readers how updates get in, under every overview.
+HOW_TO_LOG = text("Log progress by writing ", Code(HOW_TO_WRITE), " in any channel the bot is in.")
+
+
+def counted(number: int, noun: str) -> str:
+    """``1 update``, ``3 updates``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def clip(value: str, limit: int = LISTED_TEXT) -> str:

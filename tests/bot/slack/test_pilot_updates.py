@@ -365,3 +365,45 @@ def test_export_delivers_a_workbook_with_the_update_on_the_skills_sheet(slack_bo
     csv_text = uploads[1].raw.decode("utf-8-sig")
     assert "Skills foresight," in csv_text
     assert json.dumps("Teacher training held in Warsaw, 24 teachers")[1:-1] in csv_text
+
+
+def test_a_long_status_is_cut_to_block_kit_limits_with_and_n_more(slack_bot, sessions):
+    from datetime import UTC, date, datetime
+
+    from storage.groups import default_group
+    from storage.models import PilotAction, PilotMilestone
+
+    now = datetime.now(UTC)
+    with sessions.begin() as session:
+        group = default_group(session=session)
+        skills = session.scalar(select(PilotAction).where(PilotAction.key == "skills"))
+        for number in range(1, 121):
+            session.add(
+                PilotMilestone(
+                    group_id=group.id,
+                    pilot_id=skills.id,
+                    number=number,
+                    title=f"Milestone with a fairly long descriptive title number {number}",
+                    due_on=date(2027, 1, 1),
+                    created_by="UCOORD",
+                )
+            )
+        for number in range(12):
+            session.add(
+                PilotUpdate(
+                    group_id=group.id,
+                    pilot_id=skills.id,
+                    platform="slack",
+                    author_id="UPARTNER",
+                    text=f"Long report {number}: " + "words & <b>markup</b> " * 300,
+                    source="command",
+                    posted_at=now,
+                )
+            )
+    answer = post_signed(slack_bot.slack_url, slash_command("/pilot", "status skills"))
+    payload = answer.json()
+    assert_valid_blocks(payload["blocks"])
+    last = payload["blocks"][-1]
+    assert last["type"] == "context"
+    assert last["elements"][0]["text"].startswith("…and ")
+    assert "<b>" not in block_text(payload["blocks"])
