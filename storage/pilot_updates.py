@@ -81,34 +81,47 @@ def recent_updates(
     return list(session.scalars(query))
 
 
+def count_updates(*, session: Session, group_id: int, pilot_id: int, since: datetime) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(PilotUpdate)
+            .where(
+                PilotUpdate.group_id == group_id,
+                PilotUpdate.pilot_id == pilot_id,
+                PilotUpdate.removed_at.is_(None),
+                PilotUpdate.posted_at >= since,
+            )
+        )
+        or 0
+    )
+
+
 def latest_by_region(
     *, session: Session, group_id: int, pilot_id: int
 ) -> dict[int | None, PilotUpdate]:
     """The newest update of each region (None: unassigned) for one pilot."""
-    newest = (
-        select(PilotUpdate.region_id, func.max(PilotUpdate.posted_at).label("posted_at"))
+    ranked = (
+        select(
+            PilotUpdate.id,
+            func.row_number()
+            .over(
+                partition_by=PilotUpdate.region_id,
+                order_by=(PilotUpdate.posted_at.desc(), PilotUpdate.id.desc()),
+            )
+            .label("rank"),
+        )
         .where(
             PilotUpdate.group_id == group_id,
             PilotUpdate.pilot_id == pilot_id,
             PilotUpdate.removed_at.is_(None),
         )
-        .group_by(PilotUpdate.region_id)
         .subquery()
     )
-    rows = session.scalars(
-        _visible(group_id)
-        .join(
-            newest,
-            (PilotUpdate.posted_at == newest.c.posted_at)
-            & (
-                (PilotUpdate.region_id == newest.c.region_id)
-                | (PilotUpdate.region_id.is_(None) & newest.c.region_id.is_(None))
-            ),
-        )
-        .where(PilotUpdate.pilot_id == pilot_id)
-        .order_by(PilotUpdate.id)
-    )
-    # Two updates with the same instant: the later id wins.
+    # Two steps rather than one IN (subquery): a planner with stale statistics can turn the
+    # latter into a loop over every update.
+    newest = list(session.scalars(select(ranked.c.id).where(ranked.c.rank == 1)))
+    rows = session.scalars(_visible(group_id).where(PilotUpdate.id.in_(newest)))
     return {update.region_id: update for update in rows}
 
 

@@ -38,19 +38,28 @@ ACKNOWLEDGED = "white_check_mark"  # ✅
 PEOPLES_SUBTYPES = {None, "thread_broadcast", "file_share", "me_message"}
 # How long a listener waits for Slack to answer a lookup before going on without it.
 LOOKUP_SECONDS = 5.0
+# A shortcut's trigger_id expires 3 s after the click: its lookup must leave time to open.
+SHORTCUT_LOOKUP_SECONDS = 1.5
 
 
 class SlackLookups:
     """Answers the command layer's questions (permalink, a name) from its worker thread."""
 
-    def __init__(self, client: AsyncWebClient, loop: asyncio.AbstractEventLoop):
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        loop: asyncio.AbstractEventLoop,
+        *,
+        seconds: float = LOOKUP_SECONDS,
+    ):
         self.client = client
         self.loop = loop
+        self.seconds = seconds
 
     def _ask(self, call: Any) -> Any:
         future = asyncio.run_coroutine_threadsafe(call, self.loop)
         try:
-            return future.result(timeout=LOOKUP_SECONDS)
+            return future.result(timeout=self.seconds)
         except Exception as error:
             future.cancel()
             log.warning("Slack lookup failed: %s", error)
@@ -134,32 +143,44 @@ def read_event(
 async def carry_out(
     client: AsyncWebClient, identity: Identity, message: ChatMessage, outcome: MessageOutcome
 ) -> None:
+    """Each effect on its own: a refused reaction must not swallow the note to the author."""
     if outcome.acknowledge:
         await react(client, message.channel_id, message.message_id)
     if outcome.withdraw:
-        try:
-            await client.reactions_remove(
+        await _attempt(
+            "remove the ✅",
+            client.reactions_remove(
                 channel=message.channel_id, timestamp=message.message_id, name=ACKNOWLEDGED
-            )
-        except SlackApiError as error:
-            if error.response.get("error") != "no_reaction":
-                raise
+            ),
+            harmless="no_reaction",
+        )
     if outcome.private is not None:
         extra = {"thread_ts": message.thread_id} if message.thread_id else {}
-        await client.chat_postEphemeral(
-            channel=message.channel_id,
-            user=identity.user_id,
-            **extra,
-            **render.message(outcome.private),
+        await _attempt(
+            "send a private note",
+            client.chat_postEphemeral(
+                channel=message.channel_id,
+                user=identity.user_id,
+                **extra,
+                **render.message(outcome.private),
+            ),
         )
 
 
 async def react(client: AsyncWebClient, channel_id: str, ts: str) -> None:
+    await _attempt(
+        "add the ✅",
+        client.reactions_add(channel=channel_id, timestamp=ts, name=ACKNOWLEDGED),
+        harmless="already_reacted",
+    )
+
+
+async def _attempt(what: str, call: Any, *, harmless: str = "") -> None:
     try:
-        await client.reactions_add(channel=channel_id, timestamp=ts, name=ACKNOWLEDGED)
+        await call
     except SlackApiError as error:
-        if error.response.get("error") != "already_reacted":
-            raise
+        if error.response.get("error") != harmless:
+            log.warning("could not %s: %s", what, error.response.get("error"), exc_info=True)
 
 
 def register(app: AsyncApp, core: Core) -> None:
@@ -215,7 +236,9 @@ def register(app: AsyncApp, core: Core) -> None:
             author_id=None if _is_by_a_bot(found, None) else found.get("user"),
             posted_at=_when(found["ts"]),
             thread_id=found.get("thread_ts"),
-            lookups=SlackLookups(client, asyncio.get_running_loop()),
+            lookups=SlackLookups(
+                client, asyncio.get_running_loop(), seconds=SHORTCUT_LOOKUP_SECONDS
+            ),
         )
         reply = await asyncio.to_thread(
             core.run_message_shortcut, who, body["callback_id"], message

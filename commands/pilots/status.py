@@ -21,7 +21,7 @@ from commands.pilots.views import (
 from commands.reply import Bold, Code, Divider, Field, Fields, Inline, Paragraph, Reply, text
 from storage.milestones import list_milestones
 from storage.models import PilotAction, PilotMilestone, PilotUpdate, Region
-from storage.pilot_updates import latest_by_region, recent_updates
+from storage.pilot_updates import count_updates, latest_by_region, recent_updates
 from storage.pilots import list_pilots
 
 STATUS_USAGE = "/pilot status [<pilot>]"
@@ -102,11 +102,8 @@ def pilot_status(ctx: Context, query: str) -> Reply:
         last = recent_updates(
             session=session, group_id=ctx.group_id, pilot_id=pilot.id, limit=LAST_UPDATES
         )
-        recent = recent_updates(
-            session=session,
-            group_id=ctx.group_id,
-            pilot_id=pilot.id,
-            since=ctx.now - SILENT_AFTER,
+        recent = count_updates(
+            session=session, group_id=ctx.group_id, pilot_id=pilot.id, since=ctx.now - SILENT_AFTER
         )
     regions = list(pilot.regions)
     # Regions outside the pilot that reported on it anyway, then the unassigned updates.
@@ -118,7 +115,7 @@ def pilot_status(ctx: Context, query: str) -> Reply:
     parts: list = [
         Paragraph(
             text(
-                f"{counted(len(recent), 'update')} in the last 30 days · "
+                f"{counted(recent, 'update')} in the last 30 days · "
                 f"milestones: {milestones_summary(milestones, ctx)}"
             )
         ),
@@ -142,7 +139,7 @@ def pilot_status(ctx: Context, query: str) -> Reply:
     return Reply(
         heading=f"{pilot.name}: status",
         parts=tuple(parts),
-        summary=f"{pilot.name}: {len(recent)} updates in the last 30 days.",
+        summary=f"{pilot.name}: {counted(recent, 'update')} in the last 30 days.",
     )
 
 

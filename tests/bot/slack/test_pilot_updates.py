@@ -407,3 +407,11 @@ def test_a_long_status_is_cut_to_block_kit_limits_with_and_n_more(slack_bot, ses
     assert last["type"] == "context"
     assert last["elements"][0]["text"].startswith("…and ")
     assert "<b>" not in block_text(payload["blocks"])
+
+
+def test_a_refused_reaction_does_not_stop_the_note_to_the_author(slack_bot, mock_slack, sessions):
+    mock_slack.fail("reactions.add", 200, error="missing_scope")
+    events.deliver(slack_bot.slack_url, events.message("update skills: visit", user="UNEW"))
+    note = mock_slack.wait_for("chat.postEphemeral")[0].data
+    assert "/chemclust join" in block_text(note["blocks"])
+    assert [row.text for row in stored(sessions)] == ["visit"]
