@@ -99,7 +99,7 @@ def log_command(ctx: Context, arguments: str) -> Reply:
         written = read_tags(rest, pilot=pilot_query)
         if written.conflicts:
             raise CommandError(
-                f"{' and '.join(written.conflicts)} contradict the first tag; give one status "
+                f"{' and '.join(written.conflicts)} conflicts with an earlier tag; give one status "
                 "and one milestone.",
                 usage=LOG_USAGE,
             )

@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from commands.context import Context
-from commands.messages import DELETED, EDITED, NOTHING, ChatMessage, MessageOutcome
+from commands.messages import DELETED, EDITED, NOTHING, POSTED, ChatMessage, MessageOutcome
 from commands.pilots.log import by_the_author, unassigned_note
 from commands.pilots.lookup import not_found_message
 from commands.pilots.parse import UpdateText, looks_like_update, parse_update
@@ -145,7 +145,7 @@ def _edited(ctx: Context, message: ChatMessage) -> MessageOutcome | None:
         stored = _stored(ctx, session, message)
         if stored is None:
             # An edit can turn a message into an update ("updte" -> "update"): log it then.
-            return _posted(ctx, replace(message, kind="posted"))
+            return _posted(ctx, replace(message, kind=POSTED))
         reading = _read(ctx, session, message) if stored.source == "message" else None
     if reading is not None and reading.problem is not None:
         return _tell_author(ctx, message, reading.problem + " The update stays as it was.")

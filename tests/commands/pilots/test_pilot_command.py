@@ -51,7 +51,7 @@ def test_log_by_command_with_tags(core, masovia):
         ("/pilot log", "Say which pilot and what happened."),
         ("/pilot log robotics: done it", "I don't know a pilot called “robotics”"),
         ("/pilot log skills:", "Say what happened in Skills foresight."),
-        ("/pilot log skills [done] [delayed] x", "[delayed] contradict the first tag"),
+        ("/pilot log skills [done] [delayed] x", "[delayed] conflicts with an earlier tag"),
         ("/pilot log skills held [M3]", "Skills foresight has no milestone M3"),
         ("/pilot frobnicate", "/pilot has no “frobnicate”"),
     ],
