@@ -35,6 +35,9 @@ def _log_event(event: JobExecutionEvent) -> None:
 
 
 def build_scheduler(jobs: list[Job]) -> AsyncIOScheduler:
+    ids = [job.id for job in jobs]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"scheduled job ids must be unique: {sorted(ids)}")
     scheduler = AsyncIOScheduler(timezone="UTC")
     for job in jobs:
         scheduler.add_job(

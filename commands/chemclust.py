@@ -19,6 +19,7 @@ from commands.reply import (
     Reply,
     Text,
     UserRef,
+    code_lines,
     text,
 )
 from storage.members import join_region, list_members, set_role
@@ -201,7 +202,7 @@ def help_reply(ctx: Context) -> Reply:
     parts: list = []
     for command in sorted(ctx.registry.commands.values(), key=lambda c: c.name):
         parts.append(Paragraph(text(Bold(f"/{command.name}"), f"  {command.summary}")))
-        parts.append(Paragraph(text(*_lines(command.usage))))
+        parts.append(Paragraph(code_lines(command.usage)))
     who_am_i = ctx.region_name or "no region yet"
     parts.append(
         Paragraph(
@@ -213,15 +214,6 @@ def help_reply(ctx: Context) -> Reply:
         )
     )
     return Reply(heading="ChemClust bot: commands", parts=tuple(parts), private=True)
-
-
-def _lines(usage: tuple[str, ...]) -> Text:
-    pieces: list = []
-    for line in usage:
-        if pieces:
-            pieces.append("\n")
-        pieces.append(Code(line))
-    return tuple(pieces)
 
 
 def register(registry: Registry) -> None:

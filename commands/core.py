@@ -6,16 +6,18 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from commands.context import Context, Identity, build_context
 from commands.errors import CommandError
 from commands.messages import NOTHING, ChatMessage, MessageOutcome
 from commands.registry import Registry
-from commands.reply import Code, FormErrors, Paragraph, Reply, text
+from commands.reply import Code, FormErrors, Paragraph, Reply, code_lines, text
 from storage.db import SessionFactory
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
+R = TypeVar("R", Reply, Reply | None)
 
 
 class Core:
@@ -64,6 +66,12 @@ class Core:
             return None
         name, _, arguments = stripped.partition(" ")
         return self.run_command(identity, name, arguments.strip())
+
+    def run_handler(
+        self, identity: Identity, handler: Callable[[Context], Reply | None], *, what: str
+    ) -> Reply | None:
+        """Run platform-neutral code that is not a command (e.g. a file sent to the bot)."""
+        return self._guarded(lambda: handler(self.context(identity)), what=what)
 
     def run_action(self, identity: Identity, action_id: str, value: str) -> Reply:
         handler = self.registry.actions.get(action_id)
@@ -121,11 +129,11 @@ class Core:
 
     def _guarded(
         self,
-        run: Callable[[], Reply],
+        run: Callable[[], R],
         *,
         what: str,
         passthrough: tuple[type[Exception], ...] = (),
-    ) -> Reply:
+    ) -> R | Reply:
         try:
             return run()
         except passthrough:
@@ -159,7 +167,9 @@ def failure_reply(error: Exception, *, what: str) -> Reply:
 def error_reply(error: CommandError) -> Reply:
     parts = [Paragraph(text(error.message))]
     if error.usage:
-        parts.append(Paragraph(text("Usage: ", Code(error.usage))))
+        lines = error.usage.splitlines()
+        separator = "\n" if len(lines) > 1 else " "
+        parts.append(Paragraph(text("Usage:", separator, *code_lines(lines))))
     return Reply(private=True, parts=tuple(parts), summary=error.message)
 
 

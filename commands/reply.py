@@ -57,6 +57,16 @@ def text(*pieces: Inline) -> Text:
     return tuple(pieces)
 
 
+def code_lines(lines: tuple[str, ...] | list[str]) -> Text:
+    """Several command forms, one per line, each as code (inline code cannot span lines)."""
+    pieces: list[Inline] = []
+    for line in lines:
+        if pieces:
+            pieces.append("\n")
+        pieces.append(Code(line))
+    return tuple(pieces)
+
+
 @dataclass(frozen=True)
 class Button:
     label: str

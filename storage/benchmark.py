@@ -62,3 +62,13 @@ def load_benchmark(*, session: Session, group_id: int) -> BenchmarkData:
         regions=regions,
         values=[ValueRow(*row) for row in rows],
     )
+
+
+def newest_edition(*, session: Session, group_id: int) -> BenchmarkEdition | None:
+    """The edition with the latest year: the one partners deliver their figures for."""
+    return session.scalar(
+        select(BenchmarkEdition)
+        .where(BenchmarkEdition.group_id == group_id)
+        .order_by(BenchmarkEdition.year.desc(), BenchmarkEdition.id.desc())
+        .limit(1)
+    )

@@ -6,9 +6,12 @@ from commands.core import Core
 
 
 def register(app: AsyncApp, core: Core) -> None:
-    from bot.slack import actions, commands, errors, events, forms
+    from bot.slack import actions, commands, errors, events, files, forms
 
     errors.register(app)
+    # Bolt runs only the first listener that matches an event: this one takes nothing but
+    # direct messages that share a file, so it goes before any broader message listener.
+    files.register(app, core)
     commands.register(app, core)
     actions.register(app, core)
     # Before forms: Bolt runs the first listener that matches, and events handles one form

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from commands.benchmark import views
+from commands.benchmark import chart_views, views
 from commands.benchmark.model import Benchmark, load
 from commands.context import Context
 from commands.errors import CommandError
 from commands.reply import Actions, Button, Code, Paragraph, Reply, text
+from storage.indicators import resolve_indicator
 from storage.lookup import NameMatch
 from storage.models import BenchmarkEdition, Region
 from storage.regions import resolve_region
@@ -19,13 +20,20 @@ USAGE = (
     "/benchmark <region>",
     "/benchmark <region> vs <region>",
     "/benchmark <region> <edition year>",
+    "/benchmark <region> chart",
+    "/benchmark <region> trend",
+    "/benchmark indicator <name|code>",
+    "/benchmark export [<edition>]",
     "/benchmark help",
 )
 SUMMARY = "Where the partner regions stand in the joint benchmark of innovation."
 PROFILE_ACTION = "benchmark.profile"
 COMPARE_USAGE = "/benchmark <region> vs <region>"
+CHART_USAGE = "/benchmark <region> chart\n/benchmark <region> trend"
+INDICATOR_USAGE = "/benchmark indicator <name|code> [<edition year>]"
+VIEWS = ("chart", "trend")
 
-_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.?)\s+", re.IGNORECASE)
+_VERSUS = re.compile(r"(?:^|\s+)(?:vs\.?|versus|v\.?)(?:\s+|$)", re.IGNORECASE)
 _YEAR = re.compile(r"^(.*?)\s*\b(\d{4})$")
 
 
@@ -33,11 +41,21 @@ def run(ctx: Context, arguments: str) -> Reply:
     query = " ".join(arguments.split())
     if fold(query) in {"help", "h", "usage"} or query == "?":
         return help_reply()
+    first, _, rest = query.partition(" ")
+    if fold(first) == "export":
+        from commands.benchmark.export import export_command
+
+        return export_command(ctx, rest)
     bench = load(ctx)
     latest = bench.latest
     if latest is None:
         return Reply(private=True, parts=(Paragraph(text("There are no benchmark figures yet.")),))
+    if fold(first) == "indicator":
+        return _indicator(ctx, bench, rest, latest)
+    query, view = _split_view(query)
     query, edition = _split_edition(query, bench, latest)
+    if view is not None:
+        return _chart(ctx, bench, edition, query, view)
     if not query:
         return views.league_table(bench, edition)
     sides = [side.strip() for side in _VERSUS.split(query)]
@@ -49,6 +67,46 @@ def run(ctx: Context, arguments: str) -> Reply:
     if found.match is None:
         return region_not_found(found, edition)
     return views.profile(bench, edition, found.match)
+
+
+def _split_view(query: str) -> tuple[str, str | None]:
+    """Take ``chart`` or ``trend`` off the end: ``Limburg 2012 chart``."""
+    head, _, last = query.rpartition(" ")
+    if fold(last) in VIEWS:
+        return head.strip(), fold(last)
+    if fold(query) in VIEWS:
+        return "", fold(query)
+    return query, None
+
+
+def _chart(
+    ctx: Context, bench: Benchmark, edition: BenchmarkEdition, query: str, view: str
+) -> Reply:
+    if not query:
+        raise CommandError("Say which region to draw.", usage=CHART_USAGE)
+    region = _region_or_error(ctx, query, usage=CHART_USAGE)
+    if view == "trend":
+        return chart_views.trend_chart(bench, region)
+    return chart_views.region_chart(bench, edition, region)
+
+
+def _indicator(ctx: Context, bench: Benchmark, query: str, latest: BenchmarkEdition) -> Reply:
+    query, edition = _split_edition(query, bench, latest)
+    if not query:
+        raise CommandError("Say which indicator, by name or code.", usage=INDICATOR_USAGE)
+    with ctx.sessions() as session:
+        found = resolve_indicator(session=session, group_id=ctx.group_id, query=query)
+    if found.match is None:
+        names = ", ".join(f"{i.name} ({i.code})" for i in found.candidates)
+        if found.ambiguous:
+            message = f"“{query}” fits several indicators: {names}."
+        else:
+            known = ", ".join(i.code for i in bench.indicators)
+            closest = f" Closest: {names}." if names else ""
+            message = f"I don't know an indicator called “{query}”.{closest} Codes: {known}."
+        raise CommandError(message, usage=INDICATOR_USAGE)
+    asker = next((r for r in bench.regions if r.id == ctx.region_id), None)
+    return chart_views.indicator_ranking(bench, edition, found.match, asker)
 
 
 def show_profile(ctx: Context, value: str) -> Reply:
@@ -68,6 +126,10 @@ def help_reply() -> Reply:
         ("/benchmark Limburg", "a region's profile: index, rank, change, every indicator"),
         ("/benchmark NRW vs Asturias", "two regions side by side"),
         ("/benchmark Limburg 2010", "the same for an earlier edition"),
+        ("/benchmark Limburg chart", "a chart of the region's scores against the partners' median"),
+        ("/benchmark Limburg trend", "the composite index across editions, as a chart"),
+        ("/benchmark indicator PCT", "every region on one indicator: table and bar chart"),
+        ("/benchmark export 2012", "a workbook of an edition (or of all) to download"),
     )
     parts = [Paragraph(text(Code(example), f"  {meaning}")) for example, meaning in lines]
     parts.append(
@@ -126,17 +188,15 @@ def _resolve(ctx: Context, query: str) -> NameMatch[Region]:
         return resolve_region(session=session, group_id=ctx.group_id, query=query)
 
 
-def _region_or_error(ctx: Context, query: str) -> Region:
+def _region_or_error(ctx: Context, query: str, *, usage: str = COMPARE_USAGE) -> Region:
     found = _resolve(ctx, query)
     if found.match is not None:
         return found.match
     names = ", ".join(r.name for r in found.candidates)
     if found.ambiguous:
-        raise CommandError(f"“{query}” fits several regions: {names}.", usage=COMPARE_USAGE)
+        raise CommandError(f"“{query}” fits several regions: {names}.", usage=usage)
     closest = f" Closest: {names}." if names else ""
-    raise CommandError(
-        f"I don't know a partner region called “{query}”.{closest}", usage=COMPARE_USAGE
-    )
+    raise CommandError(f"I don't know a partner region called “{query}”.{closest}", usage=usage)
 
 
 def _split_edition(

@@ -2,7 +2,8 @@
 
 Input is a long table with the columns ``edition``, ``region``, ``indicator``, ``value``.
 1. Each indicator is min-max normalised to 0..1 across all regions *and* editions, so scores
-   are comparable over time; where lower is better the scale is reversed.
+   are comparable over time; where lower is better the scale is reversed. Once real editions
+   exist, they alone set the scale, so illustrative sample figures never move a real score.
 2. The composite index of a region in an edition is the mean of its available scores.
 3. Regions are ranked per edition (ties share a rank), and compared with the edition before.
 
@@ -21,13 +22,26 @@ import pandas as pd
 _RANK_DECIMALS = 9
 
 
-def normalise(values: pd.DataFrame, higher_is_better: Mapping[str, bool]) -> pd.DataFrame:
-    """Add a ``score`` column in 0..1 (1 = best among all regions and editions)."""
+def normalise(
+    values: pd.DataFrame,
+    higher_is_better: Mapping[str, bool],
+    reference: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Add a ``score`` column in 0..1 (1 = best among all regions and editions).
+
+    ``reference`` (a boolean mask over the rows) chooses the rows that set each indicator's
+    minimum and maximum; rows outside it are scored on that scale and clipped to 0..1. An
+    indicator without reference rows is scaled on all of its rows.
+    """
     scored = values.copy()
-    by_indicator = scored.groupby("indicator")["value"]
-    low = by_indicator.transform("min")
-    span = by_indicator.transform("max") - low
-    score = (scored["value"] - low) / span.where(span > 0)
+    everything = scored.groupby("indicator")["value"].agg(["min", "max"])
+    bounds = everything
+    if reference is not None and reference.any():
+        chosen = scored[reference].groupby("indicator")["value"].agg(["min", "max"])
+        bounds = chosen.combine_first(everything)
+    low = scored["indicator"].map(bounds["min"])
+    span = scored["indicator"].map(bounds["max"]) - low
+    score = ((scored["value"] - low) / span.where(span > 0)).clip(0.0, 1.0)
     reversed_ = ~scored["indicator"].map(lambda code: higher_is_better.get(code, True)).astype(bool)
     scored["score"] = score.where(~reversed_, 1.0 - score)
     return scored
@@ -88,8 +102,15 @@ class ScoredBenchmark:
 
 
 def score_benchmark(
-    values: pd.DataFrame, higher_is_better: Mapping[str, bool], edition_order: Sequence[str]
+    values: pd.DataFrame,
+    higher_is_better: Mapping[str, bool],
+    edition_order: Sequence[str],
+    reference_editions: Sequence[str] | None = None,
 ) -> ScoredBenchmark:
-    scores = normalise(values, higher_is_better)
+    """Scores and standings; ``reference_editions`` set the scale (default: all editions)."""
+    reference = None
+    if reference_editions is not None:
+        reference = values["edition"].isin(list(reference_editions))
+    scores = normalise(values, higher_is_better, reference)
     standings = add_changes(rank_regions(composite_index(scores)), edition_order)
     return ScoredBenchmark(scores=scores, standings=standings)

@@ -39,7 +39,6 @@ class Benchmark:
         self.indicators = data.indicators
         self.regions = data.regions
         self._scored = scored
-        self._regions_by_id = {r.id: r for r in data.regions}
 
     @property
     def latest(self) -> BenchmarkEdition | None:
@@ -105,6 +104,50 @@ class Benchmark:
         by_code = {i.code: i for i in self.indicators}
         return [by_code[c] for c in strongest], [by_code[c] for c in weakest]
 
+    def indicator_results(
+        self, edition: BenchmarkEdition, indicator: Indicator
+    ) -> list[tuple[Region, float | None, float | None]]:
+        """Every region's value and score on one indicator, best first, regions without a
+        value last."""
+        found: dict[int, tuple[float, float | None]] = {}
+        if self._scored is not None:
+            table = self._scored.scores
+            rows = table[
+                (table["edition"] == edition.label) & (table["indicator"] == indicator.code)
+            ]
+            found = {
+                int(row.region): (float(row.value), _optional_float(row.score))
+                for row in rows.itertuples(index=False)
+            }
+        results = [(r, *found.get(r.id, (None, None))) for r in self.regions]
+
+        def order(item: tuple[Region, float | None, float | None]) -> tuple:
+            region, value, _ = item
+            if value is None:
+                return (1, 0.0, region.name)
+            return (0, -value if indicator.higher_is_better else value, region.name)
+
+        return sorted(results, key=order)
+
+    def median_scores(self, edition: BenchmarkEdition) -> dict[str, float | None]:
+        """The partners' median score on each indicator in an edition."""
+        medians: dict[str, float | None] = {i.code: None for i in self.indicators}
+        if self._scored is None:
+            return medians
+        table = self._scored.scores
+        rows = table[table["edition"] == edition.label].dropna(subset=["score"])
+        for code, score in rows.groupby("indicator")["score"].median().items():
+            medians[str(code)] = float(score)
+        return medians
+
+    def median_composite(self, edition: BenchmarkEdition) -> float | None:
+        composites = [s.composite for s in self.standings(edition) if s.composite is not None]
+        if not composites:
+            return None
+        import statistics
+
+        return statistics.median(composites)
+
     def _region_scores(
         self, edition: BenchmarkEdition, region: Region
     ) -> dict[str, tuple[float, float | None]]:
@@ -152,5 +195,9 @@ def load(ctx: Context) -> Benchmark:
         }
     )
     directions = {i.code: i.higher_is_better for i in data.indicators}
-    scored = score_benchmark(frame, directions, [e.label for e in data.editions])
+    # Real editions alone set the scale once there are any: sample figures must not move them.
+    real = [e.label for e in data.editions if not e.is_sample]
+    scored = score_benchmark(
+        frame, directions, [e.label for e in data.editions], reference_editions=real or None
+    )
     return Benchmark(data, scored)

@@ -57,10 +57,16 @@ def number(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def footnote(*editions: BenchmarkEdition | None) -> Text:
-    shown = [e for e in editions if e is not None]
-    if any(e.is_sample for e in shown):
+def footnote(edition: BenchmarkEdition, compared_with: BenchmarkEdition | None = None) -> Text:
+    """The method, and the sample-data note wherever sample figures are shown or compared."""
+    if edition.is_sample:
         return text(SAMPLE_NOTE, " ", METHOD_NOTE)
+    if compared_with is not None and compared_with.is_sample:
+        return text(
+            f"Change is measured against the {compared_with.label}, which holds illustrative "
+            "sample figures. ",
+            METHOD_NOTE,
+        )
     return text(METHOD_NOTE)
 
 

@@ -6,7 +6,7 @@ from commands.context import Context
 from commands.errors import CommandError, NotAllowed
 from commands.pilots import export, log, milestones, status
 from commands.pilots.lookup import pilot_or_error
-from commands.reply import Bold, Code, Paragraph, Reply, text
+from commands.reply import Bold, Code, Paragraph, Reply, code_lines, text
 from storage.pilot_channels import link_channel, linked_pilot, unlink_channel
 from storage.text import fold
 
@@ -151,12 +151,5 @@ def help_reply() -> Reply:
             )
         )
     )
-    parts.append(Paragraph(text("Usage:", *_lines(USAGE))))
+    parts.append(Paragraph(text("Usage:\n", *code_lines(USAGE))))
     return Reply(heading="/pilot: pilot-action progress", parts=tuple(parts), private=True)
-
-
-def _lines(lines: tuple[str, ...]) -> tuple:
-    pieces: list = []
-    for line in lines:
-        pieces += ["\n", Code(line)]
-    return tuple(pieces)

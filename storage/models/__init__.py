@@ -2,6 +2,7 @@
 
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.benchmark import BenchmarkEdition, BenchmarkValue, Indicator
+from storage.models.benchmark_upload import BenchmarkUpload
 from storage.models.delivery import SeenEvent
 from storage.models.digest import DIGEST_STATUSES, DigestRun, GroupChannel
 from storage.models.event import Event
@@ -27,6 +28,7 @@ __all__ = [
     "UPDATE_STATUSES",
     "Base",
     "BenchmarkEdition",
+    "BenchmarkUpload",
     "BenchmarkValue",
     "DigestRun",
     "Event",

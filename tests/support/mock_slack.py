@@ -66,6 +66,9 @@ class MockSlack:
         self.calls: list[Call] = []
         self.failures: dict[str, list[Failure]] = defaultdict(list)
         self.user_zones: dict[str, str] = {}
+        self.socket_mode_url = ""
+        # Files people shared, served at ``/files/<id>/<name>`` to a bearer of the bot token.
+        self.shared_files: dict[str, tuple[str, bytes]] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -81,6 +84,20 @@ class MockSlack:
     @property
     def api_url(self) -> str:
         return self.root + "/api/"
+
+    def share_file(self, file_id: str, name: str, content: bytes) -> dict[str, Any]:
+        """Keep a file and return its object as Slack puts it in a ``file_share`` event."""
+        self.shared_files[file_id] = (name, content)
+        url = f"{self.root}/files/{file_id}/{name}"
+        return {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": name.rpartition(".")[2],
+            "size": len(content),
+            "url_private": url,
+            "url_private_download": url + "?download=1",
+        }
 
     def webhook_url(self, name: str = "response") -> str:
         return f"{self.root}/webhook/{name}"
@@ -197,6 +214,14 @@ class MockSlack:
                 }
             case "reactions.add" | "reactions.remove":
                 return {"ok": True}
+            case "files.info":
+                file_id = str(data.get("file", ""))
+                if file_id not in self.shared_files:
+                    return {"ok": False, "error": "file_not_found"}
+                return {
+                    "ok": True,
+                    "file": self.share_file(file_id, f"{file_id}.csv", self.shared_files[file_id]),
+                }
             case "views.open" | "views.update" | "views.publish":
                 return {"ok": True, "view": {"id": f"V{n}"}}
         return {"ok": True}
@@ -216,6 +241,9 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
             if self.path.startswith("/webhook/") or self.path.startswith("/upload/"):
                 self._send(200, b"ok", "text/plain")
                 return
+            if self.path.startswith("/files/"):
+                self._serve_file(headers)
+                return
             if failure is not None:
                 self._send(
                     failure.status,
@@ -223,6 +251,15 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
                     "application/json",
                     failure.headers,
                 )
+                return
+            if call.method == "apps.connections.open":
+                token_ok = headers.get("authorization", "").startswith("Bearer xapp-")
+                answer = (
+                    {"ok": True, "url": mock.socket_mode_url}
+                    if token_ok
+                    else {"ok": False, "error": "not_authed"}
+                )
+                self._send(200, json.dumps(answer).encode(), "application/json")
                 return
             if not headers.get("authorization", "").startswith("Bearer xoxb-"):
                 self._send(
@@ -234,6 +271,17 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
             self._send(200, json.dumps(mock.answer(call)).encode(), "application/json")
 
         do_GET = do_POST
+
+        def _serve_file(self, headers: dict[str, str]) -> None:
+            # Like Slack: without the bot token a private file URL gives the sign-in page.
+            if not headers.get("authorization", "").startswith("Bearer xoxb-"):
+                self._send(200, b"<html>Sign in</html>", "text/html")
+                return
+            file_id = self.path.split("/")[2]
+            if file_id not in mock.shared_files:
+                self._send(404, b"not found", "text/plain")
+                return
+            self._send(200, mock.shared_files[file_id][1], "application/octet-stream")
 
         def _send(
             self, status: int, body: bytes, kind: str, headers: dict[str, str] | None = None

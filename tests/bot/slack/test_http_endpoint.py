@@ -12,6 +12,7 @@ from bot.slack import commands as slack_commands
 from bot.slack.limits import problems
 from tests.conftest import COORDINATOR_ID
 from tests.support.mock_slack import MockSlack
+from tests.support.partners import PARTNER_REGIONS
 from tests.support.slack_requests import (
     interaction,
     post,
@@ -54,18 +55,7 @@ def test_league_table_names_every_partner(slack_bot, mock_slack):
     payload = answer.json()
     assert_valid_blocks(payload["blocks"])
     rendered = block_text(payload["blocks"])
-    for region in (
-        "Saxony-Anhalt",
-        "North Rhine-Westphalia",
-        "Asturias",
-        "Masovia",
-        "Ústí",
-        "Cheshire West and Chester",
-        "Novara",
-        "Limburg",
-        "Tees Valley",
-        "Schleswig-Holstein",
-    ):
+    for region in PARTNER_REGIONS:
         assert region in rendered
 
 
@@ -212,3 +202,18 @@ def test_url_verification_challenge_is_answered(slack_bot):
 def test_no_call_to_slack_escapes_the_mock(slack_bot, mock_slack: MockSlack):
     post_signed(slack_bot.slack_url, slash_command("/benchmark", "Limburg"))
     assert all(c.path.startswith(("/api/", "/webhook/")) for c in mock_slack.calls)
+
+
+def test_crash_in_the_adapter_itself_is_answered_by_the_global_error_handler(
+    slack_bot, monkeypatch, caplog
+):
+    def broken_renderer(reply):
+        raise RuntimeError("renderer on fire")
+
+    monkeypatch.setattr("bot.slack.render.command_response", broken_renderer)
+    answer = post_signed(slack_bot.slack_url, slash_command("/benchmark", "Limburg"))
+    assert answer.status == 200
+    payload = answer.json()
+    assert payload["response_type"] == "ephemeral"
+    assert "error id" in payload["text"]
+    assert any(r.exc_info and "renderer on fire" in str(r.exc_info[1]) for r in caplog.records)

@@ -60,7 +60,7 @@ def test_wrong_log_commands_are_refused_privately_and_write_nothing(core, masovi
     reply = core.run_line(masovia, line)
     assert reply.private
     assert expected in said(reply)
-    assert "Usage: " in said(reply) or "no “frobnicate”" not in expected
+    assert "Usage:" in said(reply)
     assert "no update" in said(core.run_line(masovia, "/pilot status skills")).lower()
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.cli.groups import command_group
 from bot.console.render import render
 from commands.context import Identity
 
@@ -13,9 +14,8 @@ SUFFIXES = (".xlsx", ".csv")
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
-    parser = subcommands.add_parser("export", help="write the group's data to files")
-    what = parser.add_subparsers(dest="export_what", required=True, metavar="WHAT")
-    pilots = what.add_parser(
+    exports = command_group(subcommands, "export", help="write the group's data to files")
+    pilots = exports.add_parser(
         "pilots", help="pilot updates: an Excel workbook (one sheet per pilot) or a CSV"
     )
     pilots.add_argument(
