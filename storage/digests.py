@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import DigestRun, Event
+from storage.once import add_once
 
 
 def find_digest_run(
@@ -42,12 +42,7 @@ def claim_digest(
         attempts=1,
         claimed_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(run)
-    except IntegrityError:
-        return None
-    return run
+    return run if add_once(session, run) else None
 
 
 def reclaim_failed_digest(

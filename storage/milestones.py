@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import PilotMilestone
+from storage.once import add_once
 
 # Two coordinators adding a milestone to one pilot at once both pick the next number; the
 # unique (pilot, number) lets one win and the other simply takes the number after.
@@ -60,10 +60,6 @@ def add_milestone(
             created_by=created_by,
             created_at=now,
         )
-        try:
-            with session.begin_nested():
-                session.add(milestone)
-        except IntegrityError:
-            continue
-        return milestone
+        if add_once(session, milestone):
+            return milestone
     raise RuntimeError(f"could not number a new milestone of pilot {pilot_id}")

@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import PilotUpdate
+from storage.once import add_once
 
 
 def _visible(group_id: int) -> Select[tuple[PilotUpdate]]:
@@ -47,12 +47,7 @@ def add_update(*, session: Session, **fields: Any) -> PilotUpdate | None:
     The unique (platform, channel, message) constraint decides between concurrent processes.
     """
     update = PilotUpdate(**fields)
-    try:
-        with session.begin_nested():
-            session.add(update)
-    except IntegrityError:
-        return None
-    return update
+    return update if add_once(session, update) else None
 
 
 def recent_updates(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import SeenEvent
+from storage.once import add_once
 
 
 def claim_event(*, session: Session, platform: str, event_id: str, now: datetime) -> bool:
@@ -17,12 +17,7 @@ def claim_event(*, session: Session, platform: str, event_id: str, now: datetime
     Call it in the transaction that writes the event's effects: a crash before the commit
     leaves the event unclaimed, so the platform's retry can still do the work.
     """
-    try:
-        with session.begin_nested():
-            session.add(SeenEvent(platform=platform, event_id=event_id, created_at=now))
-    except IntegrityError:
-        return False
-    return True
+    return add_once(session, SeenEvent(platform=platform, event_id=event_id, created_at=now))
 
 
 def prune_seen_events(*, session: Session, older_than: datetime) -> int:

@@ -261,26 +261,23 @@ def _milestone(
     return found
 
 
-def _private_once(ctx: Context, message: ChatMessage, reply: Reply) -> MessageOutcome:
+def _private_once(
+    ctx: Context, message: ChatMessage, *paragraphs: Paragraph, summary: str
+) -> MessageOutcome:
     """A note for the author, sent for the first delivery of the event only."""
     with ctx.sessions.begin() as session:
         if not _first_delivery(ctx, session, message):
             return NOTHING
-    return MessageOutcome(private=reply)
+    return MessageOutcome(private=Reply(private=True, parts=paragraphs, summary=summary))
 
 
 def _tell_author(ctx: Context, message: ChatMessage, problem: str) -> MessageOutcome:
     return _private_once(
         ctx,
         message,
-        Reply(
-            private=True,
-            parts=(
-                Paragraph(text("I did not log this as a pilot update. ", problem)),
-                Paragraph(text("Write ", Code(HOW_TO), ", for example ", Code(EXAMPLE), ".")),
-            ),
-            summary=f"Not logged: {problem}",
-        ),
+        Paragraph(text("I did not log this as a pilot update. ", problem)),
+        Paragraph(text("Write ", Code(HOW_TO), ", for example ", Code(EXAMPLE), ".")),
+        summary=f"Not logged: {problem}",
     )
 
 
@@ -289,24 +286,17 @@ def _mention_help(ctx: Context, message: ChatMessage) -> MessageOutcome:
     return _private_once(
         ctx,
         message,
-        Reply(
-            private=True,
-            parts=(
-                Paragraph(
-                    text("I log pilot progress. Write ", Code(HOW_TO), " in any channel I am in.")
-                ),
-                Paragraph(
-                    text(
-                        "See where the pilots stand with ",
-                        Code("/pilot status"),
-                        "; every command: ",
-                        Code("/chemclust help"),
-                        ".",
-                    )
-                ),
-            ),
-            summary="How to log pilot progress",
+        Paragraph(text("I log pilot progress. Write ", Code(HOW_TO), " in any channel I am in.")),
+        Paragraph(
+            text(
+                "See where the pilots stand with ",
+                Code("/pilot status"),
+                "; every command: ",
+                Code("/chemclust help"),
+                ".",
+            )
         ),
+        summary="How to log pilot progress",
     )
 
 
