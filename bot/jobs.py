@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.digest_job import weekly_digest_job
+from bot.reminders import dispatch_job
 from bot.runtime import Runtime
 from bot.scheduler import Job
 
@@ -10,6 +11,9 @@ from bot.scheduler import Job
 def scheduled_jobs(runtime: Runtime) -> list[Job]:
     """The jobs this process runs. Features that work on a timer contribute one entry each."""
     jobs: list[Job] = []
+    # Reminders: every CHEMCLUST_DISPATCH_SECONDS, and once at start for what fell due meanwhile.
+    if (job := dispatch_job(runtime)) is not None:
+        jobs.append(job)
     if (digest := weekly_digest_job(runtime)) is not None:
         jobs.append(digest)
     return jobs

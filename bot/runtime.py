@@ -35,6 +35,7 @@ def build_runtime(
         registry or build_registry(),
         make_session_factory(engine),
         coordinators=settings.coordinators | extra_coordinators,
+        public_url=settings.public_url,
     )
     return Runtime(settings=settings, engine=engine, core=core)
 

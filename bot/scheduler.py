@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -25,6 +26,8 @@ class Job:
     run: Callable[[], object]  # a plain function (run in a worker thread) or a coroutine function
     # How late a run may start and still run; later ones are skipped (and logged).
     grace_seconds: int = 300
+    # Run once right at start as well (catching up on what fell due while the process was down).
+    start_now: bool = False
 
 
 def _log_event(event: JobExecutionEvent) -> None:
@@ -48,6 +51,7 @@ def build_scheduler(jobs: list[Job]) -> AsyncIOScheduler:
             coalesce=True,
             max_instances=1,
             misfire_grace_time=job.grace_seconds,
+            **({"next_run_time": datetime.now(UTC)} if job.start_now else {}),
         )
     scheduler.add_listener(_log_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
     return scheduler

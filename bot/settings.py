@@ -21,6 +21,8 @@ class Settings:
     public_url: str = ""
     # Off in processes that must not run timed jobs (tests of the web layer, one-off tools).
     scheduler_enabled: bool = True
+    # How often due reminders are looked for and sent.
+    dispatch_seconds: int = 30
     slack_api_url: str = DEFAULT_SLACK_API_URL
     # Secrets stay out of repr() so that a logged Settings never shows them.
     slack_bot_token: str = field(default="", repr=False)
@@ -52,6 +54,7 @@ class Settings:
             public_url=env.get("PUBLIC_URL", "").strip().rstrip("/"),
             scheduler_enabled=env.get("CHEMCLUST_SCHEDULER", "on").strip().lower()
             not in {"off", "0", "false", "no"},
+            dispatch_seconds=_dispatch_seconds(env.get("CHEMCLUST_DISPATCH_SECONDS", "")),
             slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
             slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
@@ -78,4 +81,15 @@ def _port(raw: str) -> int:
         return 3000
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ConfigurationError(f"PORT must be a number between 1 and 65535, not {raw!r}")
+    return int(raw)
+
+
+def _dispatch_seconds(raw: str) -> int:
+    raw = raw.strip()
+    if not raw:
+        return 30
+    if not raw.isdigit() or not 1 <= int(raw) <= 3600:
+        raise ConfigurationError(
+            f"CHEMCLUST_DISPATCH_SECONDS must be a number of seconds from 1 to 3600, not {raw!r}"
+        )
     return int(raw)

@@ -1,4 +1,4 @@
-"""The aiohttp application: Slack's endpoint, the health check, and later Teams and calendars."""
+"""The aiohttp application: Slack's endpoint, the health check, the calendar feed, later Teams."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 
 from bot.runtime import Runtime
+from commands.events.calendar import calendar_for_token
 from storage.db import ping
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -27,6 +28,27 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if database_ok else 503)
 
 
+async def calendar_feed(request: web.Request) -> web.Response:
+    """The group's events as iCalendar; the token in the address is the group's secret."""
+    runtime = request.app[RUNTIME]
+    token = request.match_info["token"]
+    content = await asyncio.to_thread(
+        calendar_for_token, runtime.core.sessions, token, now=runtime.core.clock()
+    )
+    if content is None:
+        # Unknown or rotated: say nothing more, so addresses cannot be probed.
+        return web.Response(status=404, text="No calendar at this address.\n")
+    return web.Response(
+        body=content,
+        content_type="text/calendar",
+        charset="utf-8",
+        headers={
+            "Cache-Control": "private, max-age=300",
+            "Content-Disposition": 'inline; filename="chemclust.ics"',
+        },
+    )
+
+
 async def slack_events(request: web.Request) -> web.Response:
     bolt_response = await request.app[SLACK_APP].async_dispatch(await to_bolt_request(request))
     return await to_aiohttp_response(bolt_response)
@@ -43,4 +65,5 @@ def build_web_app(runtime: Runtime, *, slack_app: AsyncApp | None) -> web.Applic
             app.router.add_post("/slack/events", slack_events)
     app[PLATFORMS] = {"slack": slack_mode}
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/calendar/{token:[A-Za-z0-9_-]{8,128}}.ics", calendar_feed)
     return app

@@ -7,10 +7,11 @@ from commands.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    from commands import benchmark, chemclust, pilots
+    from commands import benchmark, chemclust, events, pilots
 
     benchmark.register(registry)
     chemclust.register(registry)
+    events.register(registry)
     pilots.register(registry)
 
 

@@ -42,6 +42,8 @@ class Context:
     sessions: SessionFactory
     registry: Registry
     can_open_forms: bool = False
+    # The bot's public address (PUBLIC_URL), for links it hands out; "" when unknown.
+    public_url: str = ""
 
     @property
     def is_coordinator(self) -> bool:
@@ -61,6 +63,7 @@ def build_context(
     coordinators: frozenset[str],
     clock: Callable[[], datetime],
     can_open_forms: bool = False,
+    public_url: str = "",
 ) -> Context:
     with sessions() as session:
         group = group_for_workspace(
@@ -95,4 +98,5 @@ def build_context(
             sessions=sessions,
             registry=registry,
             can_open_forms=can_open_forms,
+            public_url=public_url,
         )

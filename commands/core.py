@@ -30,11 +30,13 @@ class Core:
         *,
         coordinators: frozenset[str] = frozenset(),
         clock: Callable[[], datetime] = utcnow,
+        public_url: str = "",
     ):
         self.registry = registry
         self.sessions = sessions
         self.coordinators = coordinators
         self.clock = clock
+        self.public_url = public_url
 
     def context(self, identity: Identity, *, can_open_forms: bool = False) -> Context:
         return build_context(
@@ -44,6 +46,7 @@ class Core:
             coordinators=self.coordinators,
             clock=self.clock,
             can_open_forms=can_open_forms,
+            public_url=self.public_url,
         )
 
     def run_command(

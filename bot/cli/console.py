@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TextIO
 
-from bot.console.repl import run_console
-from bot.runtime import start
+from bot.console.reminders import PLATFORM as CONSOLE_PLATFORM
+from bot.console.reminders import ConsoleReminders
+from bot.console.repl import PROMPT, run_console
+from bot.reminders import build_dispatcher
+from bot.runtime import Runtime, start
 from commands.context import Identity
 
 CONSOLE_USER = "console"
+CONSOLE_CHECK_SECONDS = 5
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -36,4 +42,17 @@ def _console(args: argparse.Namespace) -> int:
 
             print(render(reply))
             return 2
-    return run_console(runtime.core, identity, out_dir=args.out_dir)
+    return run_console(
+        runtime.core, identity, out_dir=args.out_dir, reminders=console_reminders(runtime)
+    )
+
+
+def console_reminders(runtime: Runtime, stdout: TextIO = sys.stdout) -> ConsoleReminders:
+    seconds = runtime.settings.dispatch_seconds
+    return ConsoleReminders(
+        lambda sender: build_dispatcher(runtime, {CONSOLE_PLATFORM: sender}),
+        stdout,
+        # A console is watched by a person: look more often than the web process does.
+        interval=min(seconds, CONSOLE_CHECK_SECONDS),
+        prompt=PROMPT,
+    )

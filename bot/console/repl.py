@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from bot.console.reminders import ConsoleReminders
 from bot.console.render import render
 from commands.context import Identity
 from commands.core import Core
@@ -43,19 +44,37 @@ def run_console(
     out_dir: Path,
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
+    reminders: ConsoleReminders | None = None,
 ) -> int:
-    """Answer one line at a time; a terminal gets a prompt, piped input runs to its end."""
+    """Answer one line at a time; a terminal gets a prompt, piped input runs to its end.
+
+    Due reminders are printed before each answer, and in a terminal also while it waits.
+    """
     interactive = stdin.isatty() and stdout.isatty()
     if interactive:
         import readline  # noqa: F401 - gives input() line editing and history
 
         print("ChemClust bot console. Try /benchmark or /chemclust help; Ctrl-D leaves.")
-    for line in _lines(stdin, interactive):
-        if line.strip().lower() in GOODBYE:
-            break
-        output = answer(core, identity, line, out_dir)
-        if output is not None:
-            print(output, end="\n\n", file=stdout, flush=True)
+    if reminders is not None:
+        reminders.check()
+        if interactive:
+            reminders.start_background()
+    try:
+        for line in _lines(stdin, interactive):
+            if line.strip().lower() in GOODBYE:
+                break
+            if reminders is not None:
+                reminders.check()
+            output = answer(core, identity, line, out_dir)
+            if output is not None:
+                if reminders is not None:
+                    with reminders.output_lock:
+                        print(output, end="\n\n", file=stdout, flush=True)
+                else:
+                    print(output, end="\n\n", file=stdout, flush=True)
+    finally:
+        if reminders is not None:
+            reminders.stop()
     return 0
 
 

@@ -7,14 +7,16 @@ from commands.core import Core
 
 def register(app: AsyncApp, core: Core) -> None:
     from bot.slack import actions, commands, errors, events, files, forms
+    from bot.slack.identity import ZoneCache
 
+    zones = ZoneCache()  # people's time zones, shared by every listener of this app
     errors.register(app)
     # Bolt runs only the first listener that matches an event: this one takes nothing but
     # direct messages that share a file, so it goes before any broader message listener.
     files.register(app, core)
-    commands.register(app, core)
-    actions.register(app, core)
-    # Before forms: Bolt runs the first listener that matches, and events handles one form
-    # (logging a message through the shortcut) itself, to mark the message once logged.
-    events.register(app, core)
-    forms.register(app, core)
+    commands.register(app, core, zones=zones)
+    actions.register(app, core, zones=zones)
+    # Before forms, for the same reason: events handles one form (logging a message through
+    # the shortcut) itself, to mark the message once it is logged.
+    events.register(app, core, zones=zones)
+    forms.register(app, core, zones=zones)

@@ -20,7 +20,7 @@ from commands.core import Core
 _SUFFIX = re.compile(r"#\d+$")
 
 
-def register(app: AsyncApp, core: Core) -> None:
+def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = None) -> None:
     async def on_action(
         ack: AsyncAck,
         body: dict[str, Any],
@@ -30,6 +30,8 @@ def register(app: AsyncApp, core: Core) -> None:
     ) -> None:
         await ack()
         who = identities.from_interaction(body)
+        if zones is not None:
+            who = await zones.with_timezone(client, who)
         action_id = _SUFFIX.sub("", action["action_id"])
         reply = await asyncio.to_thread(core.run_action, who, action_id, action.get("value", ""))
         if body.get("response_url"):

@@ -24,11 +24,11 @@ ACK_BUDGET_SECONDS = 2.0
 WORKING = "Working on it…"
 
 
-def register(app: AsyncApp, core: Core) -> None:
+def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = None) -> None:
     async def on_command(
         ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
-        await handle_command(core, ack, body, respond, client)
+        await handle_command(core, ack, body, respond, client, zones=zones)
 
     for name in core.registry.commands:
         app.command(f"/{name}")(on_command)
@@ -40,8 +40,12 @@ async def handle_command(
     body: dict[str, Any],
     respond: AsyncRespond,
     client: AsyncWebClient,
+    *,
+    zones: identities.ZoneCache | None = None,
 ) -> None:
     who = identities.from_command(body)
+    if zones is not None:
+        who = await zones.with_timezone(client, who)
     name = body["command"].lstrip("/")
     arguments = body.get("text") or ""
     work = asyncio.ensure_future(

@@ -183,7 +183,7 @@ async def _attempt(what: str, call: Any, *, harmless: str = "") -> None:
             log.warning("could not %s: %s", what, error.response.get("error"), exc_info=True)
 
 
-def register(app: AsyncApp, core: Core) -> None:
+def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = None) -> None:
     async def on_message(
         body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
@@ -259,7 +259,7 @@ def register(app: AsyncApp, core: Core) -> None:
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
         # The generic form path, plus the ✅ once a message logged through the shortcut is in.
-        reply = await forms.submit(core, ack, body, view, client)
+        reply = await forms.submit(core, ack, body, view, client, zones=zones)
         metadata = json.loads(view.get("private_metadata") or "{}")
         channel, ts = metadata.get("channel"), metadata.get("message")
         if reply is None or not channel or not ts:

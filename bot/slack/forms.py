@@ -19,11 +19,11 @@ from commands.core import Core
 from commands.reply import FormErrors, Reply
 
 
-def register(app: AsyncApp, core: Core) -> None:
+def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = None) -> None:
     async def on_submission(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        await submit(core, ack, body, view, client)
+        await submit(core, ack, body, view, client, zones=zones)
 
     app.view(re.compile("^" + re.escape(FORM_CALLBACK_PREFIX)))(on_submission)
 
@@ -34,11 +34,15 @@ async def submit(
     body: dict[str, Any],
     view: dict[str, Any],
     client: AsyncWebClient,
+    *,
+    zones: identities.ZoneCache | None = None,
 ) -> Reply | None:
     """Run the form's handler and post its reply; None when the modal stays open with errors."""
     form_id = view["callback_id"].removeprefix(FORM_CALLBACK_PREFIX)
     metadata = json.loads(view.get("private_metadata") or "{}")
     who = replace(identities.from_interaction(body), channel_id=metadata.get("channel") or None)
+    if zones is not None:
+        who = await zones.with_timezone(client, who)
     try:
         reply = await asyncio.to_thread(
             core.submit_form, who, form_id, form_values(view), metadata.get("state", "")

@@ -1,10 +1,20 @@
-"""Who sent a Slack payload, in the platform-neutral terms of ``commands``."""
+"""Who sent a Slack payload, in the platform-neutral terms of ``commands``, with their zone."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk.web.async_client import AsyncWebClient
 
 from commands.context import Identity
+
+log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 
@@ -31,3 +41,59 @@ def from_interaction(body: dict[str, Any]) -> Identity:
         channel_id=channel.get("id"),
         user_name=user.get("username") or user.get("name"),
     )
+
+
+# Time zones ---------------------------------------------------------------------------------
+
+# Slack profiles rarely change zone; an hour keeps users.info calls to about one per person.
+ZONE_TTL_SECONDS = 3600.0
+# Looking a zone up must never cost the 3-second answer window: give up quickly.
+ZONE_LOOKUP_SECONDS = 0.5
+
+
+class ZoneCache:
+    """People's IANA time zones from ``users.info`` (``tz``), remembered for a while."""
+
+    def __init__(
+        self,
+        *,
+        ttl: float = ZONE_TTL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.ttl = ttl
+        self.clock = clock
+        self._zones: dict[tuple[str | None, str], tuple[str | None, float]] = {}
+
+    async def with_timezone(self, client: AsyncWebClient, identity: Identity) -> Identity:
+        """The identity with its ``timezone`` filled in when Slack tells it."""
+        if identity.timezone:
+            return identity
+        zone = await self.timezone(client, identity)
+        return replace(identity, timezone=zone) if zone else identity
+
+    async def timezone(self, client: AsyncWebClient, identity: Identity) -> str | None:
+        key = (identity.workspace_id, identity.user_id)
+        cached = self._zones.get(key)
+        if cached is not None and cached[1] > self.clock():
+            return cached[0]
+        try:
+            answer = await asyncio.wait_for(
+                client.users_info(user=identity.user_id), ZONE_LOOKUP_SECONDS
+            )
+            zone = _valid_zone((answer.get("user") or {}).get("tz"))
+        except Exception as error:
+            # Without the person's zone the group's is used; not worth failing a command for.
+            log.info("no time zone for %s: %s", identity.user_id, type(error).__name__)
+            return cached[0] if cached is not None else None
+        self._zones[key] = (zone, self.clock() + self.ttl)
+        return zone
+
+
+def _valid_zone(name: object) -> str | None:
+    if not isinstance(name, str) or not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name

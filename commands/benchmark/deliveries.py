@@ -1,9 +1,10 @@
-"""The seam between a partner's benchmark delivery and the data deadlines (reminders issue #3).
+"""A partner's benchmark file counts as their delivery for the matching data deadline.
 
-When a partner's file for the open edition is imported, ``record_delivery`` is called inside
-the import's transaction. Until the reminders feature lands it records nothing; then it marks
-the region as delivered for the data deadline that belongs to ``edition``, so the reminders
-stop chasing that region. Keep it small: it must not fail the import for want of a deadline.
+When a partner's figures for an edition are imported, their region is recorded as delivered
+for the open deadline that belongs to that edition, so reminders stop chasing the region.
+The deadline that belongs to an edition is one still waiting for the region whose title names
+the edition's year or label ("Benchmark data 2012"); failing that, one whose title mentions
+the benchmark; of several, the one due nearest to the delivery.
 """
 
 from __future__ import annotations
@@ -12,11 +13,53 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from storage.models import BenchmarkEdition
+from storage import events
+from storage.models import BenchmarkEdition, Event
+from storage.text import fold
+
+
+def matching_deadline(
+    *, session: Session, group_id: int, region_id: int, edition: BenchmarkEdition, at: datetime
+) -> Event | None:
+    waiting = [
+        deadline
+        for deadline in events.list_events(session=session, group_id=group_id, kinds=["deadline"])
+        if any(r.id == region_id for r in events.missing_regions(deadline))
+    ]
+    year, label = str(edition.year), fold(edition.label)
+
+    def names_edition(deadline: Event) -> bool:
+        title = fold(deadline.title)
+        return year in title.split() or label in title
+
+    pool = [d for d in waiting if names_edition(d)] or [
+        d for d in waiting if "benchmark" in fold(d.title).split()
+    ]
+    if not pool:
+        return None
+    return min(pool, key=lambda deadline: abs(deadline.starts_at - at))
 
 
 def record_delivery(
-    *, session: Session, group_id: int, region_id: int, edition: BenchmarkEdition, at: datetime
-) -> None:
-    """Mark ``region_id`` as having delivered its figures for ``edition`` at ``at``."""
-    return None
+    *,
+    session: Session,
+    group_id: int,
+    region_id: int,
+    edition: BenchmarkEdition,
+    at: datetime,
+    recorded_by_id: int | None = None,
+) -> Event | None:
+    """Mark ``region_id`` delivered for the edition's deadline; the deadline, or None if none."""
+    deadline = matching_deadline(
+        session=session, group_id=group_id, region_id=region_id, edition=edition, at=at
+    )
+    if deadline is None:
+        return None
+    events.record_delivery(
+        session=session,
+        event_id=deadline.id,
+        region_id=region_id,
+        recorded_by_id=recorded_by_id,
+        delivered_at=at,
+    )
+    return deadline

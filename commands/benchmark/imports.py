@@ -4,7 +4,7 @@ to the bot in a direct message, which wait for their sender's "Import" click."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from commands.benchmark import deliveries
 from commands.context import Context
@@ -335,16 +335,25 @@ def import_upload(ctx: Context, token: str) -> Reply:
         source = f"Imported from {upload.filename}, sent by {who} on {ctx.now:%Y-%m-%d}."
         editions = apply_import(session=session, group_id=ctx.group_id, plan=plan, source=source)
         names = {r.id: r.name for r in list_regions(session=session, group_id=ctx.group_id)}
+        deadlines = []
         if upload.region_id is not None:
             for edition in editions:
-                deliveries.record_delivery(
+                deadline = deliveries.record_delivery(
                     session=session,
                     group_id=ctx.group_id,
                     region_id=upload.region_id,
                     edition=edition,
                     at=ctx.now,
+                    recorded_by_id=ctx.member_id,
                 )
-    return report(plan, written=True, region_names=names)
+                if deadline is not None:
+                    deadlines.append(f"{deadline.ref} “{deadline.title}”")
+    answer = report(plan, written=True, region_names=names)
+    if deadlines:
+        region = names.get(upload.region_id or 0, "your region")
+        note = text(f"Recorded as {region}'s delivery for ", "; ".join(deadlines), ".")
+        answer = replace(answer, parts=(*answer.parts, Paragraph(note)))
+    return answer
 
 
 def discard_upload(ctx: Context, token: str) -> Reply:

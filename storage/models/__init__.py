@@ -5,7 +5,15 @@ from storage.models.benchmark import BenchmarkEdition, BenchmarkValue, Indicator
 from storage.models.benchmark_upload import BenchmarkUpload
 from storage.models.delivery import SeenEvent
 from storage.models.digest import DIGEST_STATUSES, DigestRun, GroupChannel
-from storage.models.event import Event
+from storage.models.event import (
+    CANCELLED,
+    EVENT_KINDS,
+    KIND_PREFIX,
+    SCHEDULED,
+    Event,
+    EventDelivery,
+    event_region,
+)
 from storage.models.group import DEFAULT_GROUP_SLUG, WorkingGroup, Workspace
 from storage.models.member import COORDINATOR, PARTNER, ROLES, Member
 from storage.models.pilot import PilotAction, pilot_region
@@ -17,21 +25,43 @@ from storage.models.pilot_progress import (
     PilotUpdate,
 )
 from storage.models.region import Region, RegionAlias
+from storage.models.reminder import (
+    FAILED,
+    PENDING,
+    REMINDER_CANCELLED,
+    SENDING,
+    SENT,
+    SKIPPED,
+    CalendarFeed,
+    Reminder,
+)
 
 __all__ = [
+    "CANCELLED",
     "COORDINATOR",
     "DEFAULT_GROUP_SLUG",
     "DIGEST_STATUSES",
+    "EVENT_KINDS",
+    "FAILED",
+    "KIND_PREFIX",
     "PARTNER",
+    "PENDING",
+    "REMINDER_CANCELLED",
     "ROLES",
+    "SCHEDULED",
+    "SENDING",
+    "SENT",
+    "SKIPPED",
     "UPDATE_SOURCES",
     "UPDATE_STATUSES",
     "Base",
     "BenchmarkEdition",
     "BenchmarkUpload",
     "BenchmarkValue",
+    "CalendarFeed",
     "DigestRun",
     "Event",
+    "EventDelivery",
     "GroupChannel",
     "Indicator",
     "Member",
@@ -41,10 +71,12 @@ __all__ = [
     "PilotUpdate",
     "Region",
     "RegionAlias",
+    "Reminder",
     "SeenEvent",
     "UTCDateTime",
     "WorkingGroup",
     "Workspace",
+    "event_region",
     "pilot_region",
     "utcnow",
 ]

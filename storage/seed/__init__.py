@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
+from storage.events import next_event_number
 from storage.models import (
     DEFAULT_GROUP_SLUG,
     BenchmarkEdition,
@@ -128,6 +129,7 @@ def _seed_events(*, session: Session, group: WorkingGroup, pilots: dict[str, Pil
             select(Event.seed_key).where(Event.group_id == group.id, Event.seed_key.is_not(None))
         )
     )
+    number = next_event_number(session=session, group_id=group.id)
     for spec in _load_json("events.json"):
         if spec["seed_key"] in seeded:
             continue
@@ -135,6 +137,7 @@ def _seed_events(*, session: Session, group: WorkingGroup, pilots: dict[str, Pil
         session.add(
             Event(
                 group_id=group.id,
+                number=number,
                 kind=spec["kind"],
                 title=spec["title"],
                 # History records only the month; the precision says so wherever it is shown.
@@ -146,6 +149,7 @@ def _seed_events(*, session: Session, group: WorkingGroup, pilots: dict[str, Pil
                 seed_key=spec["seed_key"],
             )
         )
+        number += 1
     session.flush()
 
 

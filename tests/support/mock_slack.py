@@ -69,6 +69,8 @@ class MockSlack:
         self.socket_mode_url = ""
         # Files people shared, served at ``/files/<id>/<name>`` to a bearer of the bot token.
         self.shared_files: dict[str, tuple[str, bytes]] = {}
+        # Seconds to wait before answering a method, like a slow Slack (races need time to meet).
+        self.delays: dict[str, float] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -238,6 +240,8 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             call = Call(path=self.path, headers=headers, raw=raw, received_at=time.monotonic())
             failure = mock.record(call)
+            if call.method in mock.delays and self.path.startswith("/api/"):
+                time.sleep(mock.delays[call.method])
             if self.path.startswith("/webhook/") or self.path.startswith("/upload/"):
                 self._send(200, b"ok", "text/plain")
                 return

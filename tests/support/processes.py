@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from tests.conftest import COORDINATOR_ID
+from tests.support.slack_requests import BOT_TOKEN, SIGNING_SECRET
 
 
 def executable() -> str:
@@ -24,9 +28,9 @@ def executable() -> str:
 
 
 def environment(**overrides: str) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CHEMCLUST_", "TEAMS_"))
-    }
+    """This process's environment without the bot's own settings, plus ``overrides``."""
+    ours = ("SLACK_", "CHEMCLUST_", "TEAMS_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     env.pop("DATABASE_URL", None)
     env.update(overrides)
     return env
@@ -38,15 +42,68 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"chemclust-bot exited early with {process.returncode}")
         try:
-            with urllib.request.urlopen(url + "/healthz", timeout=1) as answer:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as answer:
                 if answer.status == 200:
                     return
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"{url}/healthz did not answer within {timeout}s")
+
+
+class BotProcess:
+    """``chemclust-bot run`` with Slack pointed at the mock; stopped with SIGTERM like a deploy."""
+
+    def __init__(self, *, database_url: str, slack_api_url: str, log_path: Path, **env: str):
+        self.port = free_port()
+        self.log_path = log_path
+        self.env = environment(
+            DATABASE_URL=database_url,
+            SLACK_API_URL=slack_api_url,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            CHEMCLUST_COORDINATORS=COORDINATOR_ID,
+            CHEMCLUST_DISPATCH_SECONDS="1",
+            HOST="127.0.0.1",
+            PORT=str(self.port),
+            LOG_LEVEL="INFO",
+            **env,
+        )
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def slack_url(self) -> str:
+        return self.url + "/slack/events"
+
+    def start(self, timeout: float = 60.0) -> BotProcess:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [executable(), "run"], cwd=self.log_path.parent, env=self.env, stdout=log, stderr=log
+        )
+        try:
+            wait_until_healthy(self.url, self.process, timeout)
+        except AssertionError as error:
+            raise AssertionError(f"{error}: {self.log()}") from None
+        return self
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:]

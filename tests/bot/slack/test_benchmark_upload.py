@@ -222,3 +222,32 @@ def test_a_coordinator_file_without_an_edition_asks_for_one(core, coordinator):
 )
 def test_only_direct_messages_with_files_are_taken(event, handled):
     assert asyncio.run(is_direct_file_share(event)) is handled
+
+
+def test_a_partners_delivery_counts_for_the_matching_data_deadline(slack_bot, mock_slack, sessions):
+    from storage.events import list_events, missing_regions
+
+    import_2014(sessions)
+    coordinator = Identity(platform="slack", user_id=COORDINATOR_ID, workspace_id="T0001",
+                           channel_id="CGENERAL")  # fmt: skip
+    limburg = Identity(platform="slack", user_id=PARTNER_ID, workspace_id="T0001")
+    core = slack_bot.runtime.core
+    core.run_line(limburg, "/chemclust join Limburg")
+    core.run_line(coordinator, '/deadline add "Benchmark data 2014" 15/12/2030 17:00 for all')
+    core.run_line(coordinator, '/deadline add "Implementation report" 20/12/2030 17:00 for all')
+
+    share(slack_bot, mock_slack, user=PARTNER_ID, name="limburg.csv", content=wide_csv())
+    message = answer_in_dm(mock_slack, PARTNER_ID)
+    result = click(slack_bot, mock_slack, PARTNER_ID, buttons(message)["Replace 2014"])
+
+    assert "Recorded as Limburg's delivery for D" in result
+    assert "Benchmark data 2014" in result
+    with sessions() as session:
+        group_id = slack_bot.runtime.core.context(limburg).group_id
+        deadlines = {e.title: e for e in list_events(session=session, group_id=group_id,
+                                                      kinds=["deadline"])}  # fmt: skip
+        data_missing = {r.name for r in missing_regions(deadlines["Benchmark data 2014"])}
+        report_missing = {r.name for r in missing_regions(deadlines["Implementation report"])}
+    assert "Limburg" not in data_missing
+    assert len(data_missing) == 9
+    assert "Limburg" in report_missing

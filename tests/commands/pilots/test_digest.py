@@ -121,6 +121,7 @@ def test_due_digest_is_sent_once_with_the_weeks_updates_and_whats_coming(session
         session.add(
             Event(
                 group_id=group_channel,
+                number=901,
                 kind="workshop",
                 title="Open innovation workshop in Maastricht",
                 starts_at=MONDAY_NINE_BRUSSELS + timedelta(days=5),
@@ -130,6 +131,7 @@ def test_due_digest_is_sent_once_with_the_weeks_updates_and_whats_coming(session
         session.add(
             Event(
                 group_id=group_channel,
+                number=902,
                 kind="deadline",
                 title="Cancelled deadline",
                 starts_at=MONDAY_NINE_BRUSSELS + timedelta(days=3),

@@ -1,0 +1,94 @@
+"""Reminders in the console: the same dispatcher, with a sender that prints.
+
+Due reminders are printed before each answer and, in a terminal, by a background thread
+while the prompt waits. They are printed in the console's zone like every other time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from typing import TextIO
+
+from bot.console.render import render
+from commands.reminders.dispatch import Dispatcher
+from commands.reminders.port import Outcome, Sent, Target
+from commands.reply import Reply
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "console"
+
+
+class ConsoleSender:
+    def __init__(self, write: Callable[[str], None]):
+        self.write = write
+        self._numbers = itertools.count(1)
+
+    def __call__(self, target: Target, reply: Reply) -> Outcome:
+        where = (
+            f"direct message to {target.conversation['user']}" if target.is_direct else "reminder"
+        )
+        self.write(f"⏰ [{where}]\n{render(reply)}\n")
+        return Sent(f"console:{next(self._numbers)}")
+
+
+class ConsoleReminders:
+    """Runs the dispatcher for console rows; ``check`` sends what is due now."""
+
+    def __init__(
+        self,
+        make_dispatcher: Callable[[ConsoleSender], Dispatcher],
+        stdout: TextIO,
+        *,
+        interval: float,
+        prompt: str = "",
+    ):
+        self.stdout = stdout
+        self.interval = interval
+        self.prompt = prompt
+        self.output_lock = threading.Lock()
+        self._in_background = False
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.dispatcher = make_dispatcher(ConsoleSender(self._write))
+
+    def _write(self, message: str) -> None:
+        if self._in_background and self.prompt:
+            # The prompt is waiting: print above it, then show it again with what was typed.
+            try:
+                import readline
+
+                typed = readline.get_line_buffer()
+            except ImportError:
+                typed = ""
+            self.stdout.write(f"\r\033[K{message}\n{self.prompt}{typed}")
+        else:
+            self.stdout.write(message + "\n")
+        self.stdout.flush()
+
+    def check(self) -> None:
+        with self.output_lock:
+            try:
+                self.dispatcher.run_once()
+            except Exception:
+                log.exception("console reminders could not be checked")
+
+    def start_background(self) -> None:
+        def loop() -> None:
+            while not self._stop.wait(self.interval):
+                self._in_background = True
+                try:
+                    self.check()
+                finally:
+                    self._in_background = False
+
+        self._thread = threading.Thread(target=loop, name="console-reminders", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)

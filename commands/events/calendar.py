@@ -1,0 +1,112 @@
+"""The group's events as iCalendar (RFC 5545), for subscriptions and "Add to calendar".
+
+UIDs are stable per event, SEQUENCE follows every move, cancelled events stay in the feed
+with STATUS:CANCELLED (so subscribed calendars drop them), each lead time is a VALARM, and
+times carry their zone (a VTIMEZONE for every zone used).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from commands.events.leads import format_leads, short_lead
+from storage.calendars import group_for_feed_token
+from storage.db import SessionFactory
+from storage.events import list_events
+from storage.models import CANCELLED, Event, WorkingGroup
+
+PRODID = "-//ChemClust working group//chemclust-bot//EN"
+ICS_MIME = "text/calendar"
+# VTIMEZONE rules are written from this date, which keeps the file small.
+ZONE_RULES_FROM = date(2000, 1, 1)
+
+
+def event_uid(event: Event) -> str:
+    return f"event-{event.id}.group-{event.group_id}@chemclust-bot"
+
+
+def _vevent(event: Event, *, stamp: datetime):
+    from icalendar import Alarm
+    from icalendar import Event as VEvent
+
+    item = VEvent()
+    item.add("uid", event_uid(event))
+    item.add("dtstamp", stamp)
+    item.add("last-modified", event.updated_at.astimezone(UTC))
+    item.add("sequence", event.sequence)
+    item.add("summary", f"{event.title} ({event.ref})")
+    item.add("categories", [event.kind.upper()])
+    item.add("status", "CANCELLED" if event.status == CANCELLED else "CONFIRMED")
+    zone = ZoneInfo(event.timezone)
+    local = event.starts_at.astimezone(zone)
+    if event.date_precision == "minute":
+        item.add("dtstart", local)
+        if event.ends_at is not None:
+            item.add("dtend", event.ends_at.astimezone(zone))
+    else:
+        # History that records only the day (or month): an all-day entry on that day.
+        day = local.date()
+        item.add("dtstart", day)
+        item.add("dtend", day + timedelta(days=1))
+    if event.place:
+        item.add("location", event.place)
+    item.add("description", _description(event))
+    if event.status != CANCELLED:
+        for minutes in event.lead_minutes:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("trigger", timedelta(minutes=-minutes))
+            alarm.add("description", f"{event.title} ({short_lead(minutes)})")
+            item.add_component(alarm)
+    return item
+
+
+def _description(event: Event) -> str:
+    lines = [f"{event.kind.capitalize()} {event.ref} of the ChemClust working group."]
+    if event.date_precision == "month":
+        lines.append("Only the month is recorded.")
+    if event.pilot is not None:
+        lines.append(f"Pilot action: {event.pilot.name}.")
+    if event.kind == "deadline" and event.regions:
+        lines.append("For: " + ", ".join(r.name for r in event.regions) + ".")
+    if event.lead_minutes:
+        lines.append(f"Reminders: {format_leads(event.lead_minutes)}.")
+    return "\n".join(lines)
+
+
+def build_calendar(events: Iterable[Event], *, name: str, timezone: str, now: datetime) -> bytes:
+    from icalendar import Calendar
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", timezone)
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    for event in events:
+        calendar.add_component(_vevent(event, stamp=now.astimezone(UTC)))
+    calendar.add_missing_timezones(first_date=ZONE_RULES_FROM)
+    return calendar.to_ical()
+
+
+def group_calendar(sessions: SessionFactory, *, group_id: int, now: datetime) -> bytes:
+    with sessions() as session:
+        group = session.get(WorkingGroup, group_id)
+        events = list_events(session=session, group_id=group_id, include_cancelled=True)
+        if group is None:
+            raise LookupError(f"no working group {group_id}")
+        return build_calendar(events, name=group.name, timezone=group.timezone, now=now)
+
+
+def calendar_for_token(sessions: SessionFactory, token: str, *, now: datetime) -> bytes | None:
+    """The feed behind a calendar address, or None when the token is unknown (or rotated)."""
+    with sessions() as session:
+        group_id = group_for_feed_token(session=session, token=token)
+    if group_id is None:
+        return None
+    return group_calendar(sessions, group_id=group_id, now=now)

@@ -1,0 +1,171 @@
+"""Reminder rows: scheduling, the atomic claim the dispatcher relies on, and outcomes.
+
+The claim is one statement: ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1)
+AND status = 'pending' … RETURNING id``. On PostgreSQL, concurrent dispatchers skip rows
+another one has locked; on SQLite (which ignores FOR UPDATE) the single writer serialises
+the statements and the repeated status condition lets only one of them win. Either way a
+row is handed to exactly one dispatcher per attempt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    FAILED,
+    PENDING,
+    REMINDER_CANCELLED,
+    SENDING,
+    SENT,
+    SKIPPED,
+    Reminder,
+)
+
+
+def add_reminders(*, session: Session, reminders: Iterable[Reminder]) -> list[Reminder]:
+    added = list(reminders)
+    session.add_all(added)
+    session.flush()
+    return added
+
+
+def add_once(*, session: Session, reminder: Reminder) -> Reminder | None:
+    """Add a row carrying a ``dedupe_key`` unless it exists already; None when it did."""
+    if reminder.dedupe_key is None:
+        raise ValueError("add_once needs a dedupe_key")
+    exists = session.scalar(select(Reminder.id).where(Reminder.dedupe_key == reminder.dedupe_key))
+    if exists is not None:
+        return None
+    try:
+        with session.begin_nested():
+            session.add(reminder)
+    except IntegrityError:
+        return None
+    return reminder
+
+
+def cancel_pending(*, session: Session, event_id: int, kinds: Iterable[str]) -> int:
+    """Withdraw the event's reminders that have not gone out yet; returns how many."""
+    result = session.execute(
+        update(Reminder)
+        .where(
+            Reminder.event_id == event_id,
+            Reminder.kind.in_(list(kinds)),
+            Reminder.status == PENDING,
+        )
+        .values(status=REMINDER_CANCELLED)
+    )
+    return result.rowcount or 0
+
+
+def _claimable(platforms: list[str], now: datetime):
+    return and_(
+        Reminder.platform.in_(platforms),
+        or_(
+            and_(Reminder.status == PENDING, Reminder.not_before <= now),
+            # A claim whose holder died (or hung) past its lease is taken over.
+            and_(Reminder.status == SENDING, Reminder.lease_until < now),
+        ),
+    )
+
+
+def claim_next(
+    *,
+    session: Session,
+    platforms: Iterable[str],
+    now: datetime,
+    claimer: str,
+    lease: timedelta,
+) -> Reminder | None:
+    """Claim the most overdue claimable row for ``claimer``; None when nothing is due.
+
+    The caller commits right away, so that the claim is visible before anything is sent.
+    """
+    names = list(platforms)
+    if not names:
+        return None
+    due = _claimable(names, now)
+    pick = (
+        select(Reminder.id)
+        .where(due)
+        .order_by(Reminder.not_before, Reminder.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    claimed = session.scalar(
+        update(Reminder)
+        .where(Reminder.id == pick, due)
+        .values(
+            status=SENDING,
+            claimed_by=claimer,
+            lease_until=now + lease,
+            attempts=Reminder.attempts + 1,
+        )
+        .returning(Reminder.id)
+    )
+    if claimed is None:
+        return None
+    return session.get(Reminder, claimed, populate_existing=True)
+
+
+def _finish(session: Session, reminder_id: int, claimer: str, **values) -> bool:
+    """Record an outcome, only while the claim is still ours (a takeover wins otherwise)."""
+    result = session.execute(
+        update(Reminder)
+        .where(
+            Reminder.id == reminder_id,
+            Reminder.status == SENDING,
+            Reminder.claimed_by == claimer,
+        )
+        .values(lease_until=None, **values)
+    )
+    return (result.rowcount or 0) == 1
+
+
+def mark_sent(
+    *,
+    session: Session,
+    reminder_id: int,
+    claimer: str,
+    now: datetime,
+    message_ref: str | None,
+    late: bool,
+) -> bool:
+    return _finish(
+        session, reminder_id, claimer, status=SENT, sent_at=now, message_ref=message_ref, late=late
+    )
+
+
+def mark_skipped(*, session: Session, reminder_id: int, claimer: str, reason: str) -> bool:
+    return _finish(session, reminder_id, claimer, status=SKIPPED, last_error=reason)
+
+
+def mark_failed(*, session: Session, reminder_id: int, claimer: str, reason: str) -> bool:
+    return _finish(session, reminder_id, claimer, status=FAILED, last_error=reason)
+
+
+def mark_retry(
+    *,
+    session: Session,
+    reminder_id: int,
+    claimer: str,
+    not_before: datetime,
+    first_failure_at: datetime,
+    reason: str,
+) -> bool:
+    return _finish(
+        session,
+        reminder_id,
+        claimer,
+        status=PENDING,
+        claimed_by=None,
+        not_before=not_before,
+        first_failure_at=first_failure_at,
+        last_error=reason,
+    )

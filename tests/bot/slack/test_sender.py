@@ -1,0 +1,88 @@
+"""The Slack sending port against the mock Web API: posts, DMs, pace, and failures mapped."""
+
+from __future__ import annotations
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.slack.sender import SlackSender
+from commands.reminders.port import RetryLater, Sent, Target, Undeliverable
+from commands.reply import Paragraph, Reply, text
+from tests.support.slack_requests import BOT_TOKEN
+
+REPLY = Reply(heading="Reminder: Skills", parts=(Paragraph(text("<!channel> starts soon")),))
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.slept: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(round(seconds, 3))
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def sender(mock_slack, fake_time) -> SlackSender:
+    client = WebClient(token=BOT_TOKEN, base_url=mock_slack.api_url, retry_handlers=[])
+    return SlackSender(client, sleep=fake_time.sleep, monotonic=fake_time.monotonic)
+
+
+def test_posts_to_the_channel_and_returns_the_message_ts(sender, mock_slack):
+    outcome = sender(Target("slack", {"channel": "CGENERAL"}), REPLY)
+    assert isinstance(outcome, Sent)
+    (call,) = mock_slack.of("chat.postMessage")
+    assert call.data["channel"] == "CGENERAL"
+    assert outcome.message_ref.startswith("CGENERAL:17")
+    assert call.data["blocks"][0]["text"]["text"] == "Reminder: Skills"
+    assert "&lt;!channel&gt;" in call.data["blocks"][1]["text"]["text"]  # escaped, no ping
+
+
+def test_direct_messages_open_the_conversation_once(sender, mock_slack):
+    for _ in range(2):
+        assert isinstance(sender(Target("slack", {"user": "ULIMBURG"}), REPLY), Sent)
+    assert len(mock_slack.of("conversations.open")) == 1
+    assert [c.data["channel"] for c in mock_slack.of("chat.postMessage")] == ["DULIMBURG"] * 2
+
+
+def test_one_message_per_second_per_channel(sender, fake_time):
+    sender(Target("slack", {"channel": "C1"}), REPLY)
+    sender(Target("slack", {"channel": "C2"}), REPLY)  # another channel: no wait
+    fake_time.now += 0.25
+    sender(Target("slack", {"channel": "C1"}), REPLY)  # 0.25 s after the last one to C1
+    assert fake_time.slept == [0.75]
+
+
+def test_rate_limit_is_a_retry_with_the_retry_after_slack_gave(sender, mock_slack):
+    mock_slack.fail("chat.postMessage", 429, retry_after=7)
+    outcome = sender(Target("slack", {"channel": "CGENERAL"}), REPLY)
+    assert outcome == RetryLater("Slack rate limit (429)", after_seconds=7.0)
+
+
+def test_server_errors_are_retried(sender, mock_slack):
+    mock_slack.fail("chat.postMessage", 503, error="service_unavailable")
+    outcome = sender(Target("slack", {"channel": "CGENERAL"}), REPLY)
+    assert isinstance(outcome, RetryLater)
+    assert "503" in outcome.reason
+
+
+def test_connection_errors_are_retried():
+    client = WebClient(token=BOT_TOKEN, base_url="http://127.0.0.1:9/api/", retry_handlers=[])
+    outcome = SlackSender(client)(Target("slack", {"channel": "C1"}), REPLY)
+    assert isinstance(outcome, RetryLater)
+    assert "cannot reach Slack" in outcome.reason
+
+
+def test_a_channel_the_bot_cannot_post_to_is_undeliverable(sender, mock_slack):
+    mock_slack.fail("chat.postMessage", 200, error="not_in_channel")
+    outcome = sender(Target("slack", {"channel": "CSECRET"}), REPLY)
+    assert outcome == Undeliverable("Slack refused the message: not_in_channel")
