@@ -24,6 +24,7 @@ class Server:
     runner: web.AppRunner
     socket_mode: object | None = None
     scheduler: AsyncIOScheduler | None = None
+    teams: object | None = None  # bot.teams.app.TeamsBot when Teams is on (its proactive sender)
 
     @property
     def port(self) -> int:
@@ -42,12 +43,20 @@ async def start_server(
 ) -> Server:
     settings = runtime.settings
     slack_app = build_slack_app(settings, runtime.core) if settings.slack_enabled else None
-    app = build_web_app(runtime, slack_app=slack_app)
+    teams = None
+    if settings.teams_mode != "off":
+        # The Agents SDK is loaded only here, so Slack-only deployments never pay for it.
+        from bot.teams.app import build_teams
+
+        teams = build_teams(runtime)
+    app = build_web_app(
+        runtime, slack_app=slack_app, teams_app=teams.web_app if teams is not None else None
+    )
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host or settings.host, settings.port if port is None else port)
     await site.start()
-    server = Server(runner=runner)
+    server = Server(runner=runner, teams=teams)
     if slack_app is not None and settings.slack_socket_mode:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -58,7 +67,13 @@ async def start_server(
         server.scheduler = build_scheduler(jobs)
         server.scheduler.start()
     mode = "socket mode" if server.socket_mode else ("HTTP" if slack_app else "off")
-    log.info("listening on %s:%s (Slack: %s)", host or settings.host, server.port, mode)
+    log.info(
+        "listening on %s:%s (Slack: %s, Teams: %s)",
+        host or settings.host,
+        server.port,
+        mode,
+        settings.teams_mode,
+    )
     return server
 
 

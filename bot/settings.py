@@ -28,6 +28,28 @@ class Settings:
     slack_bot_token: str = field(default="", repr=False)
     slack_signing_secret: str = field(default="", repr=False)
     slack_app_token: str = field(default="", repr=False)
+    # Microsoft Teams (Azure Bot registration): app id, client secret and tenant, all or none.
+    teams_app_id: str = ""
+    teams_app_password: str = field(default="", repr=False)
+    teams_tenant_id: str = ""
+    # Accept activities without a Bot Framework token: local development and tests only.
+    teams_allow_anonymous: bool = False
+
+    @property
+    def teams_credentials(self) -> bool:
+        return bool(self.teams_app_id and self.teams_app_password and self.teams_tenant_id)
+
+    @property
+    def teams_mode(self) -> str:
+        """ "anonymous" (tokens not required), "on" (tokens verified) or "off".
+
+        Any Teams credential counts as wanting Teams: a missing one is then a start-up error.
+        """
+        if self.teams_allow_anonymous:
+            return "anonymous"
+        if self.teams_app_id or self.teams_app_password or self.teams_tenant_id:
+            return "on"
+        return "off"
 
     @property
     def slack_enabled(self) -> bool:
@@ -59,16 +81,31 @@ class Settings:
             slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
             slack_app_token=env.get("SLACK_APP_TOKEN", "").strip(),
+            teams_app_id=env.get("TEAMS_APP_ID", "").strip(),
+            teams_app_password=env.get("TEAMS_APP_PASSWORD", "").strip(),
+            teams_tenant_id=env.get("TEAMS_TENANT_ID", "").strip(),
+            teams_allow_anonymous=_flag(env.get("TEAMS_ALLOW_ANONYMOUS", "")),
         )
 
     def secrets(self) -> list[str]:
         return [
-            s for s in (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token) if s
+            s
+            for s in (
+                self.slack_bot_token,
+                self.slack_signing_secret,
+                self.slack_app_token,
+                self.teams_app_password,
+            )
+            if s
         ]
 
 
 class ConfigurationError(Exception):
     """The environment is missing or has a wrong setting; the message says which and how."""
+
+
+def _flag(raw: str) -> bool:
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def _id_list(raw: str) -> frozenset[str]:

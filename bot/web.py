@@ -1,4 +1,4 @@
-"""The aiohttp application: Slack's endpoint, the health check, the calendar feed, later Teams."""
+"""The aiohttp application: Slack's and Teams' endpoints, the health check, the calendar feed."""
 
 from __future__ import annotations
 
@@ -54,7 +54,22 @@ async def slack_events(request: web.Request) -> web.Response:
     return await to_aiohttp_response(bolt_response)
 
 
-def build_web_app(runtime: Runtime, *, slack_app: AsyncApp | None) -> web.Application:
+async def teams_off(request: web.Request) -> web.Response:
+    # Without credentials or TEAMS_ALLOW_ANONYMOUS nothing can be verified: refuse, as an
+    # activity with a bad token would be.
+    return web.json_response(
+        {"error": "Teams is not configured on this server (see TEAMS_APP_ID in the README)."},
+        status=401,
+    )
+
+
+def build_web_app(
+    runtime: Runtime,
+    *,
+    slack_app: AsyncApp | None,
+    teams_app: web.Application | None = None,
+) -> web.Application:
+    """``teams_app`` is the Teams sub-application (bot.teams.app), served under /api."""
     app = web.Application()
     app[RUNTIME] = runtime
     slack_mode = "off"
@@ -63,7 +78,13 @@ def build_web_app(runtime: Runtime, *, slack_app: AsyncApp | None) -> web.Applic
         if runtime.settings.slack_signing_secret:
             app[SLACK_APP] = slack_app
             app.router.add_post("/slack/events", slack_events)
-    app[PLATFORMS] = {"slack": slack_mode}
+    teams_mode = "off"
+    if teams_app is not None:
+        teams_mode = runtime.settings.teams_mode
+        app.add_subapp("/api", teams_app)
+    else:
+        app.router.add_post("/api/messages", teams_off)
+    app[PLATFORMS] = {"slack": slack_mode, "teams": teams_mode}
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/calendar/{token:[A-Za-z0-9_-]{8,128}}.ics", calendar_feed)
     return app

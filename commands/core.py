@@ -62,13 +62,15 @@ class Core:
             what=f"/{command.name}",
         )
 
-    def run_line(self, identity: Identity, line: str) -> Reply | None:
+    def run_line(
+        self, identity: Identity, line: str, *, can_open_forms: bool = False
+    ) -> Reply | None:
         """A typed line such as ``/benchmark Limburg`` or ``benchmark Limburg``."""
         stripped = line.strip()
         if not stripped:
             return None
         name, _, arguments = stripped.partition(" ")
-        return self.run_command(identity, name, arguments.strip())
+        return self.run_command(identity, name, arguments.strip(), can_open_forms=can_open_forms)
 
     def run_handler(
         self, identity: Identity, handler: Callable[[Context], Reply | None], *, what: str

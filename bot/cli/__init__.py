@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import console, db, export_benchmark, export_pilots, imports, run
+from bot.cli import console, db, export_benchmark, export_pilots, imports, run, teams_package
 from bot.settings import ConfigurationError
 
-SUBCOMMANDS = (run, console, db, imports, export_benchmark, export_pilots)
+SUBCOMMANDS = (run, console, db, imports, export_benchmark, export_pilots, teams_package)
 
 
 def build_parser() -> argparse.ArgumentParser:

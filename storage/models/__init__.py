@@ -35,6 +35,7 @@ from storage.models.reminder import (
     CalendarFeed,
     Reminder,
 )
+from storage.models.teams import TeamsConversation, TeamsSeenActivity
 
 __all__ = [
     "CANCELLED",
@@ -73,6 +74,8 @@ __all__ = [
     "RegionAlias",
     "Reminder",
     "SeenEvent",
+    "TeamsConversation",
+    "TeamsSeenActivity",
     "UTCDateTime",
     "WorkingGroup",
     "Workspace",

@@ -189,7 +189,11 @@ def test_health_check_reports_database_and_platforms(slack_bot):
     with urllib.request.urlopen(slack_bot.url + "/healthz", timeout=5) as answer:
         body = json.loads(answer.read())
     assert answer.status == 200
-    assert body == {"status": "ok", "database": "ok", "platforms": {"slack": "http"}}
+    assert body == {
+        "status": "ok",
+        "database": "ok",
+        "platforms": {"slack": "http", "teams": "off"},
+    }
 
 
 def test_url_verification_challenge_is_answered(slack_bot):

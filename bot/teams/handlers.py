@@ -1,0 +1,117 @@
+"""Activity handlers: messages and card submissions become ``commands`` calls; installs are noted.
+
+Teams has no slash commands. A message in a personal chat, or a channel / group-chat message
+that @mentions the bot, is a command line: ``benchmark Limburg`` and ``/benchmark Limburg``
+both work. Buttons and forms come back as Action.Submit data on a message activity.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
+
+from bot.teams import identity as identities
+from bot.teams import render
+from bot.teams.conversations import PERSONAL, record_activity
+from bot.teams.delivery import send
+from bot.teams.text import command_text
+from commands.core import Core
+from commands.reply import FormErrors, Paragraph, Reply, text
+
+log = logging.getLogger(__name__)
+
+WELCOME = (
+    "Hello, I am the ChemClust bot. Write to me here (in a channel, mention me first): "
+    "benchmark Limburg, chemclust join <your region>, chemclust help."
+)
+
+
+def register(agent: AgentApplication, core: Core) -> None:
+    async def on_message(context: TurnContext, _state: TurnState) -> None:
+        await handle_message(core, context)
+
+    async def on_installed(context: TurnContext, _state: TurnState) -> None:
+        await handle_installation(core, context)
+
+    agent.activity("message")(on_message)
+    agent.activity("conversationUpdate")(on_installed)
+    agent.activity("installationUpdate")(on_installed)
+
+
+def addressed_to_bot(activity: Any) -> bool:
+    """Personal chats always; channels and group chats only when the bot is @mentioned."""
+    conversation = activity.conversation
+    if conversation is None or (conversation.conversation_type or PERSONAL) == PERSONAL:
+        return True
+    bot_id = activity.recipient.id if activity.recipient else None
+    return any(m.mentioned and m.mentioned.id == bot_id for m in activity.get_mentions())
+
+
+async def handle_message(core: Core, context: TurnContext) -> None:
+    activity = context.activity
+    fresh = await asyncio.to_thread(
+        record_activity, core.sessions, activity, now=core.clock(), deduplicate=True
+    )
+    if not fresh:
+        log.info("Teams retried activity %s; it was handled already", activity.id)
+        return
+    who = identities.from_activity(activity)
+    if isinstance(activity.value, dict) and activity.value:
+        await handle_submission(core, context, activity.value)
+        return
+    if not addressed_to_bot(activity):
+        return
+    line = command_text(activity.text)
+    if line:
+        reply = await asyncio.to_thread(core.run_line, who, line, can_open_forms=True)
+    else:
+        reply = await asyncio.to_thread(core.run_command, who, "chemclust", "help")
+    if reply is not None:
+        await send(context, reply)
+
+
+async def handle_submission(core: Core, context: TurnContext, data: dict[str, Any]) -> None:
+    """A card's Action.Submit: a button (action id + value) or a form (id, state, inputs)."""
+    who = identities.from_activity(context.activity)
+    if render.ACTION_ID in data:
+        action_id = str(data[render.ACTION_ID])
+        value = str(data.get(render.ACTION_VALUE) or "")
+        reply = await asyncio.to_thread(core.run_action, who, action_id, value)
+        await send(context, reply)
+        return
+    if render.FORM_ID not in data:
+        log.warning("card submission without an action or form id: %s", sorted(data))
+        return
+    values = render.submitted_values(data)
+    try:
+        reply = await asyncio.to_thread(
+            core.submit_form,
+            who,
+            str(data[render.FORM_ID]),
+            values,
+            str(data.get(render.FORM_STATE) or ""),
+        )
+    except FormErrors as problems:
+        form = render.form_from_submission(data)
+        if form is None:
+            listed = "; ".join(problems.errors.values())
+            await send(context, Reply(private=True, parts=(Paragraph(text(listed)),)))
+            return
+        await send(context, render.form_message(form, errors=problems.errors, values=values))
+        return
+    await send(context, reply)
+
+
+async def handle_installation(core: Core, context: TurnContext) -> None:
+    """Save the reference when the bot joins a team, chat or personal scope; say hello once."""
+    activity = context.activity
+    await asyncio.to_thread(
+        record_activity, core.sessions, activity, now=core.clock(), deduplicate=False
+    )
+    bot_id = activity.recipient.id if activity.recipient else None
+    added = any(member.id == bot_id for member in activity.members_added or [])
+    if added:
+        await send(context, Reply(parts=(Paragraph(text(WELCOME)),), summary=WELCOME))

@@ -1,0 +1,176 @@
+"""Teams as the tests see it: activities as Teams posts them, and a stub Bot Connector.
+
+The stub stands at the activities' ``serviceUrl`` and records what the bot sends there
+(replies to a message, proactive messages), answering like the Bot Connector.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from tests.support.slack_requests import Response, post
+
+BOT_ID = "28:11111111-2222-3333-4444-555555555555"
+BOT_NAME = "ChemClust"
+TENANT_ID = "tenant-0001"
+USER_AAD_ID = "00000000-0000-0000-0000-0000000000a1"
+USER_ID = "29:1a2b-user"
+CHANNEL_CONVERSATION = "19:abc123@thread.tacv2;messageid=1700000000001"
+PERSONAL_CONVERSATION = "a:1personal-chat-with-ada"
+CARD = "application/vnd.microsoft.card.adaptive"
+
+_ids = itertools.count(1700000000100)
+
+
+def activity(
+    text: str | None = None,
+    *,
+    service_url: str,
+    conversation: str = CHANNEL_CONVERSATION,
+    conversation_type: str = "channel",
+    mention: bool = True,
+    activity_id: str | None = None,
+    expect_replies: bool = False,
+    value: dict[str, Any] | None = None,
+    user_aad_id: str = USER_AAD_ID,
+    user_name: str = "Ada Lovelace",
+    tenant: str = TENANT_ID,
+    kind: str = "message",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A Teams activity; channel messages @mention the bot as Teams writes it."""
+    body: dict[str, Any] = {
+        "type": kind,
+        "id": activity_id or str(next(_ids)),
+        "channelId": "msteams",
+        "serviceUrl": service_url,
+        "timestamp": "2026-11-28T10:00:00.000Z",
+        "localTimezone": "Europe/Amsterdam",
+        "locale": "en-US",
+        "from": {"id": USER_ID, "name": user_name, "aadObjectId": user_aad_id},
+        "recipient": {"id": BOT_ID, "name": BOT_NAME},
+        "conversation": {
+            "id": conversation,
+            "conversationType": conversation_type,
+            "tenantId": tenant,
+            "isGroup": conversation_type != "personal",
+        },
+        "channelData": {"tenant": {"id": tenant}},
+    }
+    if text is not None:
+        mentioned = conversation_type != "personal" and mention
+        body["text"] = f"<at>{BOT_NAME}</at> {text}" if mentioned else text
+        body["textFormat"] = "plain"
+        if mentioned:
+            body["entities"] = [
+                {
+                    "type": "mention",
+                    "text": f"<at>{BOT_NAME}</at>",
+                    "mentioned": {"id": BOT_ID, "name": BOT_NAME},
+                }
+            ]
+    if value is not None:
+        body["value"] = value
+    if expect_replies:
+        body["deliveryMode"] = "expectReplies"
+    body.update(extra)
+    return body
+
+
+def post_activity(url: str, body: dict[str, Any], *, token: str | None = None) -> Response:
+    headers = {"content-type": "application/json"}
+    if token is not None:
+        headers["authorization"] = f"Bearer {token}"
+    return post(url, json.dumps(body), headers)
+
+
+def cards(activities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Adaptive Cards among the activities' attachments."""
+    return [
+        a["content"]
+        for act in activities
+        for a in act.get("attachments") or []
+        if a.get("contentType") == CARD
+    ]
+
+
+def card_text(card: dict[str, Any]) -> str:
+    return json.dumps(card, ensure_ascii=False)
+
+
+@dataclass
+class Sent:
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+class StubConnector:
+    """The Bot Connector at ``service_url``: records POSTed activities, answers with an id."""
+
+    def __init__(self) -> None:
+        self.sent: list[Sent] = []
+        self._ids = itertools.count(1)
+        self._changed = threading.Condition()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def service_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def record(self, sent: Sent) -> str:
+        with self._changed:
+            self.sent.append(sent)
+            self._changed.notify_all()
+            return f"reply-{next(self._ids)}"
+
+    def messages(self) -> list[Sent]:
+        with self._changed:
+            return [s for s in self.sent if s.body.get("type") == "message"]
+
+    def wait_for(self, count: int = 1, timeout: float = 10.0) -> list[Sent]:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(found := [s for s in self.sent if s.body.get("type") == "message"]) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(
+                        f"expected {count} message(s), saw {[s.path for s in self.sent]}"
+                    )
+                self._changed.wait(remaining)
+            return found
+
+
+def _handler(stub: StubConnector) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            body = json.loads(raw or b"{}")
+            new_id = stub.record(
+                Sent(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+            )
+            answer = json.dumps({"id": new_id}).encode()
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    return Handler
