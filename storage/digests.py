@@ -1,4 +1,4 @@
-"""Weekly digest runs (claimed once across processes) and the events a digest looks ahead to."""
+"""Weekly digest runs, claimed once across processes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.models import DigestRun, Event
+from storage.models import DigestRun
 from storage.once import add_once
 
 
@@ -71,21 +71,3 @@ def finish_digest(*, session: Session, run_id: int, now: datetime, error: str | 
     if error is not None:
         values = {"status": "failed", "error": error[:2000]}
     session.execute(update(DigestRun).where(DigestRun.id == run_id).values(**values))
-
-
-def upcoming_events(
-    *, session: Session, group_id: int, start: datetime, end: datetime
-) -> list[Event]:
-    """Scheduled events of the group starting in [start, end), soonest first."""
-    return list(
-        session.scalars(
-            select(Event)
-            .where(
-                Event.group_id == group_id,
-                Event.status == "scheduled",
-                Event.starts_at >= start,
-                Event.starts_at < end,
-            )
-            .order_by(Event.starts_at, Event.id)
-        )
-    )

@@ -30,8 +30,8 @@ from storage.digests import (
     find_digest_run,
     finish_digest,
     reclaim_failed_digest,
-    upcoming_events,
 )
+from storage.events import list_events
 from storage.group_channels import (
     all_group_channels,
     clear_group_channel,
@@ -91,7 +91,7 @@ def build_digest(
     pilots = list_pilots(session=session, group_id=group_id)
     week = recent_updates(session=session, group_id=group_id, since=since, until=until)
     month = recent_updates(session=session, group_id=group_id, since=now - SILENT_AFTER)
-    events = upcoming_events(session=session, group_id=group_id, start=now, end=now + LOOK_AHEAD)
+    events = list_events(session=session, group_id=group_id, since=now, until=now + LOOK_AHEAD)
     zone = ZoneInfo(timezone)
     last = now if until is None else until - timedelta(seconds=1)
     first, last = since.astimezone(zone), last.astimezone(zone)
@@ -116,7 +116,7 @@ def build_digest(
     if events:
         for event in events:
             when = When(event.starts_at, event.timezone, event.date_precision)
-            parts.append(Paragraph(text(when, f" · {event.kind} · ", event.title)))
+            parts.append(Paragraph(text(when, f" · {event.kind} {event.ref} · ", event.title)))
     else:
         parts.append(Paragraph(text("No workshops, meetings or deadlines scheduled.")))
     silent_count = sum(len(regions) for _, regions in silent)

@@ -157,7 +157,7 @@ def test_due_digest_is_sent_once_with_the_weeks_updates_and_whats_coming(session
     assert "too old" not in text
     assert "after the slot" not in text
     assert "Open innovation: Asturias, Limburg, Novara, Schleswig-Holstein" in text
-    assert "workshop · Open innovation workshop in Maastricht" in text
+    assert "workshop W901 · Open innovation workshop in Maastricht" in text
     assert "Cancelled deadline" not in text
 
     for later in (timedelta(minutes=15), timedelta(hours=3)):
