@@ -6,10 +6,28 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import console, db, export_benchmark, export_pilots, imports, run, teams_package
+from bot.cli import (
+    console,
+    db,
+    export_benchmark,
+    export_pilots,
+    import_practices,
+    imports,
+    run,
+    teams_package,
+)
 from bot.settings import ConfigurationError
 
-SUBCOMMANDS = (run, console, db, imports, export_benchmark, export_pilots, teams_package)
+SUBCOMMANDS = (
+    run,
+    console,
+    db,
+    imports,
+    import_practices,
+    export_benchmark,
+    export_pilots,
+    teams_package,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

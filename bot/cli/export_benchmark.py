@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.cli.groups import command_group
+from bot.cli.groups import EXPORT_HELP, command_group
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
-    exports = command_group(subcommands, "export", help="write the group's data to files")
+    exports = command_group(subcommands, "export", help=EXPORT_HELP)
     parser = exports.add_parser(
         "benchmark",
         help="the benchmark as a workbook (.xlsx) or long CSV (.csv)",

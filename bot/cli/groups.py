@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import argparse
 
+IMPORT_HELP = "load records from files, all or nothing: benchmark figures, Eurostat, practices"
+EXPORT_HELP = "write records to files: benchmark workbooks, pilot updates"
+
 _GROUPS: dict[tuple[int, str], argparse._SubParsersAction] = {}
 
 

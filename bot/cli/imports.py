@@ -6,13 +6,13 @@ import argparse
 import getpass
 from pathlib import Path
 
-from bot.cli.groups import command_group
+from bot.cli.groups import IMPORT_HELP, command_group
 from bot.console.render import render
 from commands.context import Identity
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
-    imports = command_group(subcommands, "import", help="bring benchmark figures in")
+    imports = command_group(subcommands, "import", help=IMPORT_HELP)
     bench = imports.add_parser(
         "benchmark",
         help="import a CSV or XLSX file of benchmark figures as an edition",

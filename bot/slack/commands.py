@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack import identity as identities
 from bot.slack import render
 from bot.slack.delivery import upload_files
+from bot.slack.mrkdwn import unescape
 from commands.core import Core
 from commands.reply import Reply
 
@@ -47,7 +48,7 @@ async def handle_command(
     if zones is not None:
         who = await zones.with_timezone(client, who)
     name = body["command"].lstrip("/")
-    arguments = body.get("text") or ""
+    arguments = unescape(body.get("text") or "")
     work = asyncio.ensure_future(
         asyncio.to_thread(core.run_command, who, name, arguments, can_open_forms=True)
     )

@@ -15,6 +15,11 @@ def escape(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(value: str) -> str:
+    """Text as the person typed it: Slack sends "&", "<" and ">" of typed text escaped."""
+    return value.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def _safe_url(url: str) -> str:
     # A "|" or ">" would end the link early and let the rest be read as markup.
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")

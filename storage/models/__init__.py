@@ -24,6 +24,7 @@ from storage.models.pilot_progress import (
     PilotMilestone,
     PilotUpdate,
 )
+from storage.models.practice import THEME_SEPARATOR, Practice, practice_pilot, split_themes
 from storage.models.region import Region, RegionAlias
 from storage.models.reminder import (
     FAILED,
@@ -53,6 +54,7 @@ __all__ = [
     "SENDING",
     "SENT",
     "SKIPPED",
+    "THEME_SEPARATOR",
     "UPDATE_SOURCES",
     "UPDATE_STATUSES",
     "Base",
@@ -70,6 +72,7 @@ __all__ = [
     "PilotChannel",
     "PilotMilestone",
     "PilotUpdate",
+    "Practice",
     "Region",
     "RegionAlias",
     "Reminder",
@@ -81,5 +84,7 @@ __all__ = [
     "Workspace",
     "event_region",
     "pilot_region",
+    "practice_pilot",
+    "split_themes",
     "utcnow",
 ]

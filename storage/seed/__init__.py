@@ -29,6 +29,7 @@ from storage.models import (
     RegionAlias,
     WorkingGroup,
 )
+from storage.seed.practices import seed_practices
 from storage.text import fold
 
 DEFAULT_GROUP_NAME = "ChemClust Interregional Working Group"
@@ -51,6 +52,7 @@ def seed_database(connection: Connection) -> None:
         pilots = _seed_pilots(session=session, group=group, regions=regions)
         _seed_events(session=session, group=group, pilots=pilots)
         _seed_benchmark(session=session, group=group, regions=regions)
+        seed_practices(session=session, group=group, records=_load_json("practices.json"))
         session.commit()
 
 

@@ -7,14 +7,15 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
 from storage.db import make_engine, make_session_factory
-from storage.migrate import current_revisions, head_revisions, upgrade
+from storage.migrate import current_revisions, head_revisions, include_name, upgrade
 from storage.models import Base, BenchmarkEdition, BenchmarkValue, Region, RegionAlias
 
 
 def test_migrated_schema_matches_the_models(database_url):
     engine = make_engine(database_url)
     with engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        differences = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert differences == []
 

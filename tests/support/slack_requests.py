@@ -87,3 +87,44 @@ def post_signed(
     url: str, body: str, *, content_type: str = "application/x-www-form-urlencoded", **signing: Any
 ) -> Response:
     return post(url, body, signed_headers(body, content_type=content_type, **signing))
+
+
+def block_action(button: dict[str, Any], *, response_url: str, user_id: str = "UPARTNER") -> str:
+    """A click on ``button`` (a rendered Block Kit button) as Slack posts it."""
+    return interaction(
+        {
+            "type": "block_actions",
+            "user": {"id": user_id, "username": "partner", "team_id": "T0001"},
+            "team": {"id": "T0001", "domain": "chemclust"},
+            "channel": {"id": "CGENERAL", "name": "general"},
+            "api_app_id": "A0001",
+            "trigger_id": "1.2.3",
+            "response_url": response_url,
+            "actions": [{**button, "block_id": "b1", "action_ts": "1700000000.1"}],
+        }
+    )
+
+
+def view_submission(
+    view: dict[str, Any], values: dict[str, str], *, user_id: str = "UPARTNER"
+) -> str:
+    """A modal submitted as Slack sends it: ``values`` typed or chosen per input block."""
+    state = {}
+    for block in view["blocks"]:
+        value = values.get(block["block_id"], "")
+        if block["element"]["type"] == "static_select":
+            chosen = {"value": value} if value else None
+            element = {"type": "static_select", "selected_option": chosen}
+        else:
+            element = {"type": "plain_text_input", "value": value or None}
+        state[block["block_id"]] = {"value": element}
+    return interaction(
+        {
+            "type": "view_submission",
+            "team": {"id": "T0001"},
+            "user": {"id": user_id, "username": "partner", "team_id": "T0001"},
+            "api_app_id": "A0001",
+            "trigger_id": "9.9.9",
+            "view": {**view, "id": "V1", "state": {"values": state}},
+        }
+    )
