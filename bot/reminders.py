@@ -8,6 +8,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.runtime import Runtime
 from bot.scheduler import Job
+from bot.teams.identity import PLATFORM as TEAMS
 from commands.reminders.dispatch import Dispatcher
 from commands.reminders.port import Sender
 
@@ -19,13 +20,19 @@ def late_after(dispatch_seconds: int) -> timedelta:
     return timedelta(seconds=2 * dispatch_seconds + 5)
 
 
-def process_senders(runtime: Runtime) -> dict[str, Sender]:
-    """The platforms this process sends to; rows of other platforms are left to others."""
+def process_senders(runtime: Runtime, *, teams: Sender | None = None) -> dict[str, Sender]:
+    """The platforms this process sends to; rows of other platforms are left to others.
+
+    ``teams`` is the web process's Teams port (bot.teams.sender), built by the server once
+    Teams is on, because it needs the event loop the Teams adapter runs on.
+    """
     senders: dict[str, Sender] = {}
     if runtime.settings.slack_enabled:
         from bot.slack.sender import PLATFORM, slack_sender
 
         senders[PLATFORM] = slack_sender(runtime.settings)
+    if teams is not None:
+        senders[TEAMS] = teams
     return senders
 
 
@@ -38,8 +45,8 @@ def build_dispatcher(runtime: Runtime, senders: dict[str, Sender]) -> Dispatcher
     )
 
 
-def dispatch_job(runtime: Runtime) -> Job | None:
-    senders = process_senders(runtime)
+def dispatch_job(runtime: Runtime, *, teams: Sender | None = None) -> Job | None:
+    senders = process_senders(runtime, teams=teams)
     if not senders:
         return None
     dispatcher = build_dispatcher(runtime, senders)

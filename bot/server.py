@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -15,6 +16,10 @@ from bot.runtime import Runtime
 from bot.scheduler import build_scheduler
 from bot.slack.app import build_slack_app
 from bot.web import build_web_app
+from commands.reminders.port import Sender
+
+if TYPE_CHECKING:
+    from bot.teams.app import TeamsBot
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +67,7 @@ async def start_server(
 
         server.socket_mode = AsyncSocketModeHandler(slack_app, settings.slack_app_token)
         await server.socket_mode.connect_async()  # type: ignore[attr-defined]
-    jobs = scheduled_jobs(runtime)
+    jobs = scheduled_jobs(runtime, teams=_teams_reminders(teams))
     if jobs and settings.scheduler_enabled:
         server.scheduler = build_scheduler(jobs)
         server.scheduler.start()
@@ -75,6 +80,16 @@ async def start_server(
         settings.teams_mode,
     )
     return server
+
+
+def _teams_reminders(teams: TeamsBot | None) -> Sender | None:
+    """Teams' reminder port: the proactive sender, reached from the dispatcher's worker thread
+    on this (the running) event loop, where the Teams adapter lives."""
+    if teams is None:
+        return None
+    from bot.teams.sender import TeamsReminderSender
+
+    return TeamsReminderSender(teams.sender, asyncio.get_running_loop())
 
 
 async def run_until_stopped(runtime: Runtime) -> None:

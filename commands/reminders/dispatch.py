@@ -341,6 +341,7 @@ class Dispatcher:
         payload = {
             "notice": "failed",
             "failed_id": reminder.id,
+            "platform": reminder.platform,
             "target": target.label,
             "reason": reason[:300],
             "due_at": reminder.due_at.isoformat(),

@@ -11,6 +11,11 @@ from storage.models import Event, Region, Reminder
 
 CALENDAR_ACTION = "events.calendar"
 DELIVERED_ACTION = "deadline.delivered"
+# What coordinators should check when a reminder could not be delivered, by platform.
+FAILURE_HINTS = {
+    "slack": "Check that the bot is still in that channel and that Slack is reachable.",
+    "teams": "Check that the bot is still in that team or chat and that Teams is reachable.",
+}
 
 
 def when(event: Event) -> When:
@@ -190,7 +195,8 @@ def failure_notice(payload: dict, event: Event | None) -> Reply:
                 text(
                     "It was due ",
                     When(datetime.fromisoformat(payload["due_at"]), "UTC"),
-                    ". Check that the bot is still in that channel and that Slack is reachable.",
+                    ". ",
+                    FAILURE_HINTS.get(payload.get("platform", "slack"), FAILURE_HINTS["slack"]),
                 )
             ),
         ),

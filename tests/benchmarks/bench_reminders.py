@@ -23,7 +23,11 @@ from storage.models import Event, Reminder
 ROWS = 500
 
 
-def seed_rows(sessions, now: datetime) -> None:
+def seed_rows(
+    sessions, now: datetime, *, platform: str = "bench", channels: list[str] | None = None
+) -> None:
+    """One due reminder per channel (``ROWS`` made-up channels unless given)."""
+    channels = channels or [f"C{n}" for n in range(ROWS)]
     with sessions.begin() as session:
         event = Event(
             group_id=1,
@@ -32,8 +36,8 @@ def seed_rows(sessions, now: datetime) -> None:
             title="Benchmark workshop",
             starts_at=now + timedelta(days=1),
             timezone="Europe/Brussels",
-            platform="bench",
-            conversation={"channel": "C1"},
+            platform=platform,
+            conversation={"channel": channels[0]},
             lead_minutes=[0],
         )
         session.add(event)
@@ -45,14 +49,14 @@ def seed_rows(sessions, now: datetime) -> None:
                 kind="lead",
                 due_at=now - timedelta(seconds=1),
                 not_before=now - timedelta(seconds=1),
-                platform="bench",
-                target={"channel": f"C{n}"},
+                platform=platform,
+                target={"channel": channel},
                 payload={"lead_minutes": 0, "event_sequence": 0},
                 status="pending",
                 attempts=0,
                 late=False,
             )
-            for n in range(ROWS)
+            for channel in channels
         )
 
 

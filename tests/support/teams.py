@@ -109,17 +109,42 @@ class Sent:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+    status: int = 200  # what the stub answered; refused attempts are recorded too
+    received_at: float = 0.0  # time.monotonic()
+
+    @property
+    def accepted(self) -> bool:
+        return self.status < 300
+
+    @property
+    def conversation_id(self) -> str | None:
+        return (self.body.get("conversation") or {}).get("id")
+
+
+@dataclass
+class Failure:
+    status: int
+    retry_after: str | None = None
+    body: dict[str, Any] | None = None
 
 
 class StubConnector:
-    """The Bot Connector at ``service_url``: records POSTed activities, answers with an id."""
+    """The Bot Connector at ``service_url``: records POSTed activities, answers with an id.
+
+    ``fail(...)`` makes the next POSTs fail like the real connector (429 with Retry-After,
+    403 when the bot was removed, 5xx); ``delay`` slows every answer down.
+    """
 
     def __init__(self) -> None:
         self.sent: list[Sent] = []
+        self.delay = 0.0
+        self._failures: list[Failure] = []
         self._ids = itertools.count(1)
         self._changed = threading.Condition()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
+        # A client that gave up waiting (a timeout test) is no error worth a traceback.
+        self.server.handle_error = lambda _request, _address: None  # type: ignore[method-assign]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -131,6 +156,21 @@ class StubConnector:
         self.server.shutdown()
         self.server.server_close()
 
+    def fail(
+        self,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: str | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> None:
+        with self._changed:
+            self._failures += [Failure(status, retry_after, body)] * times
+
+    def take_failure(self) -> Failure | None:
+        with self._changed:
+            return self._failures.pop(0) if self._failures else None
+
     def record(self, sent: Sent) -> str:
         with self._changed:
             self.sent.append(sent)
@@ -138,13 +178,17 @@ class StubConnector:
             return f"reply-{next(self._ids)}"
 
     def messages(self) -> list[Sent]:
+        """The messages the stub accepted (refused attempts are in ``sent`` only)."""
         with self._changed:
-            return [s for s in self.sent if s.body.get("type") == "message"]
+            return self._accepted()
+
+    def _accepted(self) -> list[Sent]:
+        return [s for s in self.sent if s.body.get("type") == "message" and s.accepted]
 
     def wait_for(self, count: int = 1, timeout: float = 10.0) -> list[Sent]:
         deadline = time.monotonic() + timeout
         with self._changed:
-            while len(found := [s for s in self.sent if s.body.get("type") == "message"]) < count:
+            while len(found := self._accepted()) < count:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise AssertionError(
@@ -160,11 +204,21 @@ def _handler(stub: StubConnector) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("content-length") or 0)
             raw = self.rfile.read(length) if length else b""
             body = json.loads(raw or b"{}")
-            new_id = stub.record(
-                Sent(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-            )
-            answer = json.dumps({"id": new_id}).encode()
-            self.send_response(200)
+            if stub.delay:
+                time.sleep(stub.delay)
+            failure = stub.take_failure()
+            status = failure.status if failure is not None else 200
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            new_id = stub.record(Sent(self.path, headers, body, status, time.monotonic()))
+            if failure is not None:
+                answer = json.dumps(
+                    failure.body or {"error": {"code": "Failed", "message": "stub failure"}}
+                ).encode()
+            else:
+                answer = json.dumps({"id": new_id}).encode()
+            self.send_response(status)
+            if failure is not None and failure.retry_after is not None:
+                self.send_header("Retry-After", failure.retry_after)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(answer)))
             self.end_headers()
