@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.digest_job import weekly_digest_job
 from bot.reminders import dispatch_job
 from bot.runtime import Runtime
 from bot.scheduler import Job
@@ -17,4 +18,6 @@ def scheduled_jobs(runtime: Runtime, *, teams: Sender | None = None) -> list[Job
     # Reminders: every CHEMCLUST_DISPATCH_SECONDS, and once at start for what fell due meanwhile.
     if (job := dispatch_job(runtime, teams=teams)) is not None:
         jobs.append(job)
+    if (digest := weekly_digest_job(runtime)) is not None:
+        jobs.append(digest)
     return jobs

@@ -6,6 +6,7 @@ import re
 
 from commands.context import Context
 from commands.errors import CommandError, NotAllowed
+from commands.pilots.digest import channel_command, digest_reply
 from commands.registry import Registry
 from commands.reply import (
     Actions,
@@ -31,6 +32,8 @@ USAGE = (
     "/chemclust who",
     "/chemclust coordinator add @person",
     "/chemclust coordinator remove @person",
+    "/chemclust channel [#channel | show | off]",
+    "/chemclust digest",
     "/chemclust help",
 )
 SUMMARY = "Say which region you represent, see who is who, list every command."
@@ -51,6 +54,10 @@ def run(ctx: Context, arguments: str) -> Reply:
             return who(ctx)
         case "coordinator" | "coordinators":
             return coordinator(ctx, rest)
+        case "channel":
+            return channel_command(ctx, rest)
+        case "digest":
+            return digest_reply(ctx)
     raise CommandError(f"/chemclust has no “{verb}”.", usage="\n".join(USAGE))
 
 

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from commands.context import Context, Identity, build_context
 from commands.errors import CommandError
+from commands.messages import NOTHING, ChatMessage, MessageOutcome
 from commands.registry import Registry
 from commands.reply import Code, FormErrors, Paragraph, Reply, code_lines, text
 from storage.db import SessionFactory
@@ -102,6 +103,35 @@ class Core:
 
         return self._guarded(submit, what=f"form {form_id}", passthrough=(FormErrors,))
 
+    def handle_message(self, identity: Identity, message: ChatMessage) -> MessageOutcome:
+        """A message written where the bot listens; ``identity`` is its author."""
+        listeners = [
+            listener for listener in self.registry.message_listeners if listener.wants(message)
+        ]
+        if not listeners:
+            return NOTHING
+        try:
+            ctx = self.context(identity)
+            for listener in listeners:
+                outcome = listener.handle(ctx, message)
+                if outcome is not None:
+                    return outcome
+        except Exception as error:
+            return MessageOutcome(private=failure_reply(error, what=f"{message.kind} message"))
+        return NOTHING
+
+    def run_message_shortcut(
+        self, identity: Identity, shortcut_id: str, message: ChatMessage
+    ) -> Reply:
+        handler = self.registry.message_shortcuts.get(shortcut_id)
+        if handler is None:
+            log.warning("message shortcut with unknown id %r", shortcut_id)
+            return Reply(private=True, parts=(Paragraph(text("That shortcut no longer works.")),))
+        return self._guarded(
+            lambda: handler(self.context(identity, can_open_forms=True), message),
+            what=f"shortcut {shortcut_id}",
+        )
+
     def _guarded(
         self,
         run: Callable[[], R],
@@ -113,25 +143,30 @@ class Core:
             return run()
         except passthrough:
             raise
-        except CommandError as error:
-            return error_reply(error)
-        except Exception:
-            error_id = uuid.uuid4().hex[:8]
-            log.exception("error %s while running %s", error_id, what)
-            return Reply(
-                private=True,
-                parts=(
-                    Paragraph(
-                        text(
-                            "Sorry, something went wrong on our side. The coordinators can look "
-                            "it up with error id ",
-                            Code(error_id),
-                            ".",
-                        )
-                    ),
-                ),
-                summary=f"Something went wrong (error id {error_id}).",
-            )
+        except Exception as error:
+            return failure_reply(error, what=what)
+
+
+def failure_reply(error: Exception, *, what: str) -> Reply:
+    """A private answer for a failed request: the user's mistake, or an error id to quote."""
+    if isinstance(error, CommandError):
+        return error_reply(error)
+    error_id = uuid.uuid4().hex[:8]
+    log.error("error %s while running %s", error_id, what, exc_info=error)
+    return Reply(
+        private=True,
+        parts=(
+            Paragraph(
+                text(
+                    "Sorry, something went wrong on our side. The coordinators can look "
+                    "it up with error id ",
+                    Code(error_id),
+                    ".",
+                )
+            ),
+        ),
+        summary=f"Something went wrong (error id {error_id}).",
+    )
 
 
 def error_reply(error: CommandError) -> Reply:

@@ -10,6 +10,7 @@ from bot.cli import (
     console,
     db,
     export_benchmark,
+    export_pilots,
     import_practices,
     imports,
     run,
@@ -17,7 +18,16 @@ from bot.cli import (
 )
 from bot.settings import ConfigurationError
 
-SUBCOMMANDS = (run, console, db, imports, import_practices, export_benchmark, teams_package)
+SUBCOMMANDS = (
+    run,
+    console,
+    db,
+    imports,
+    import_practices,
+    export_benchmark,
+    export_pilots,
+    teams_package,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

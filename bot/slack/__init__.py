@@ -6,7 +6,7 @@ from commands.core import Core
 
 
 def register(app: AsyncApp, core: Core) -> None:
-    from bot.slack import actions, commands, errors, files, forms
+    from bot.slack import actions, commands, errors, events, files, forms
     from bot.slack.identity import ZoneCache
 
     zones = ZoneCache()  # people's time zones, shared by every listener of this app
@@ -16,4 +16,7 @@ def register(app: AsyncApp, core: Core) -> None:
     files.register(app, core)
     commands.register(app, core, zones=zones)
     actions.register(app, core, zones=zones)
+    # Before forms, for the same reason: events handles one form (logging a message through
+    # the shortcut) itself, to mark the message once it is logged.
+    events.register(app, core, zones=zones)
     forms.register(app, core, zones=zones)

@@ -3,6 +3,8 @@
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.benchmark import BenchmarkEdition, BenchmarkValue, Indicator
 from storage.models.benchmark_upload import BenchmarkUpload
+from storage.models.delivery import SeenEvent
+from storage.models.digest import DIGEST_STATUSES, DigestRun, GroupChannel
 from storage.models.event import (
     CANCELLED,
     EVENT_KINDS,
@@ -15,6 +17,13 @@ from storage.models.event import (
 from storage.models.group import DEFAULT_GROUP_SLUG, WorkingGroup, Workspace
 from storage.models.member import COORDINATOR, PARTNER, ROLES, Member
 from storage.models.pilot import PilotAction, pilot_region
+from storage.models.pilot_progress import (
+    UPDATE_SOURCES,
+    UPDATE_STATUSES,
+    PilotChannel,
+    PilotMilestone,
+    PilotUpdate,
+)
 from storage.models.practice import THEME_SEPARATOR, Practice, practice_pilot, split_themes
 from storage.models.region import Region, RegionAlias
 from storage.models.reminder import (
@@ -33,6 +42,7 @@ __all__ = [
     "CANCELLED",
     "COORDINATOR",
     "DEFAULT_GROUP_SLUG",
+    "DIGEST_STATUSES",
     "EVENT_KINDS",
     "FAILED",
     "KIND_PREFIX",
@@ -45,20 +55,28 @@ __all__ = [
     "SENT",
     "SKIPPED",
     "THEME_SEPARATOR",
+    "UPDATE_SOURCES",
+    "UPDATE_STATUSES",
     "Base",
     "BenchmarkEdition",
     "BenchmarkUpload",
     "BenchmarkValue",
     "CalendarFeed",
+    "DigestRun",
     "Event",
     "EventDelivery",
+    "GroupChannel",
     "Indicator",
     "Member",
     "PilotAction",
+    "PilotChannel",
+    "PilotMilestone",
+    "PilotUpdate",
     "Practice",
     "Region",
     "RegionAlias",
     "Reminder",
+    "SeenEvent",
     "TeamsConversation",
     "TeamsSeenActivity",
     "UTCDateTime",

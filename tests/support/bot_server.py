@@ -27,9 +27,23 @@ class RunningBot:
 
     def stop(self) -> None:
         asyncio.run_coroutine_threadsafe(self._server.stop(), self._loop).result(timeout=10)
+        asyncio.run_coroutine_threadsafe(_settle(), self._loop).result(timeout=20)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
+        self._loop.close()
         self.runtime.engine.dispose()
+
+
+async def _settle() -> None:
+    """Let listeners still at work (Bolt runs event listeners after the ack) finish first."""
+    current = asyncio.current_task()
+    pending = [task for task in asyncio.all_tasks() if task is not current]
+    if pending:
+        _, late = await asyncio.wait(pending, timeout=10)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+    await asyncio.get_running_loop().shutdown_default_executor()
 
 
 def start_bot(settings: Settings, *, registry: Registry | None = None) -> RunningBot:

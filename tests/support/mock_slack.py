@@ -214,6 +214,8 @@ class MockSlack:
                     "ok": True,
                     "files": [{"id": f.get("id"), "title": f.get("title")} for f in files],
                 }
+            case "reactions.add" | "reactions.remove":
+                return {"ok": True}
             case "files.info":
                 file_id = str(data.get("file", ""))
                 if file_id not in self.shared_files:

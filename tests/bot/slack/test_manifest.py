@@ -32,3 +32,25 @@ def test_commands_that_take_mentions_ask_slack_to_escape_them():
         c for c in manifest()["features"]["slash_commands"] if c["command"] == "/chemclust"
     )
     assert chemclust["should_escape"] is True
+
+
+def test_message_events_and_shortcuts_are_subscribed_with_their_scopes():
+    app = manifest()
+    assert set(app["settings"]["event_subscriptions"]["bot_events"]) >= {
+        "message.channels",
+        "message.groups",
+        "app_mention",
+    }
+    scopes = set(app["oauth_config"]["scopes"]["bot"])
+    # reading channels and private channels, reacting with ✅, mentions, private notes
+    assert {
+        "channels:history",
+        "groups:history",
+        "reactions:write",
+        "app_mentions:read",
+        "chat:write",
+    } <= scopes
+    shortcuts = {s["callback_id"]: s for s in app["features"]["shortcuts"]}
+    assert set(shortcuts) == set(build_registry().message_shortcuts)
+    assert all(s["type"] == "message" for s in shortcuts.values())
+    assert shortcuts["pilot.log_message"]["name"] == "Log as pilot update"

@@ -1,0 +1,155 @@
+"""``/pilot``: log progress, link a channel, milestones, status and the export."""
+
+from __future__ import annotations
+
+from commands.context import Context
+from commands.errors import CommandError, NotAllowed
+from commands.pilots import export, log, milestones, status
+from commands.pilots.lookup import pilot_or_error
+from commands.reply import Bold, Code, Paragraph, Reply, code_lines, text
+from storage.pilot_channels import link_channel, linked_pilot, unlink_channel
+from storage.text import fold
+
+LINK_USAGE = "/pilot link <pilot>"
+USAGE = (
+    "/pilot status [<pilot>]",
+    log.LOG_USAGE,
+    LINK_USAGE,
+    "/pilot unlink",
+    *milestones.USAGE,
+    export.EXPORT_USAGE,
+    "/pilot help",
+)
+SUMMARY = "Pilot-action progress: log updates, milestones, status, export for the report."
+
+
+def run(ctx: Context, arguments: str) -> Reply:
+    verb, _, rest = arguments.strip().partition(" ")
+    rest = rest.strip()
+    match fold(verb):
+        case "" | "status":
+            return status.pilot_status(ctx, rest) if rest else status.overview(ctx)
+        case "log" | "update":
+            return log.log_command(ctx, rest)
+        case "link":
+            return link(ctx, rest)
+        case "unlink":
+            return unlink(ctx)
+        case "milestone":
+            return milestones.run(ctx, rest)
+        case "milestones":
+            return milestones.listing(ctx, rest)
+        case "export":
+            return export.export(ctx, rest)
+        case "help" | "h":
+            return help_reply()
+    raise CommandError(f"/pilot has no “{verb}”.", usage="\n".join(USAGE))
+
+
+def link(ctx: Context, query: str) -> Reply:
+    channel_id = ctx.identity.channel_id
+    if not query:
+        if not channel_id:
+            raise CommandError("Run this in the channel to link.", usage=LINK_USAGE)
+        with ctx.sessions() as session:
+            pilot = linked_pilot(
+                session=session,
+                group_id=ctx.group_id,
+                platform=ctx.identity.platform,
+                channel_id=channel_id,
+            )
+        if pilot is None:
+            raise CommandError(
+                "This channel is not linked to a pilot. Say which.", usage=LINK_USAGE
+            )
+        return Reply(
+            private=True,
+            parts=(Paragraph(text("This channel is linked to ", Bold(pilot.name), ".")),),
+        )
+    if not ctx.is_coordinator:
+        raise NotAllowed("Only a coordinator can link a channel to a pilot.")
+    if not channel_id:
+        raise CommandError("Run this in the channel to link.", usage=LINK_USAGE)
+    with ctx.sessions.begin() as session:
+        pilot = pilot_or_error(
+            session=session, group_id=ctx.group_id, query=query, usage=LINK_USAGE
+        )
+        before = link_channel(
+            session=session,
+            group_id=ctx.group_id,
+            platform=ctx.identity.platform,
+            channel_id=channel_id,
+            pilot=pilot,
+            linked_by=ctx.identity.user_id,
+        )
+        name, key, before_name = pilot.name, pilot.key, before.name if before else None
+    was = f" (it was linked to {before_name})" if before_name else ""
+    return Reply(
+        parts=(
+            Paragraph(text("This channel is now linked to ", Bold(name), f"{was}.")),
+            Paragraph(
+                text(
+                    "Messages here that start with ",
+                    Code("update:"),
+                    f" are logged as {name} updates; elsewhere write ",
+                    Code(f"update {key}: …"),
+                    ". Replies in threads are not logged.",
+                )
+            ),
+            Paragraph(
+                text("The bot must be in the channel to read it: ", Code("/invite @ChemClust"))
+            ),
+        ),
+        summary=f"Channel linked to {name}.",
+    )
+
+
+def unlink(ctx: Context) -> Reply:
+    if not ctx.is_coordinator:
+        raise NotAllowed("Only a coordinator can unlink a channel.")
+    if not ctx.identity.channel_id:
+        raise CommandError("Run this in the linked channel.", usage="/pilot unlink")
+    with ctx.sessions.begin() as session:
+        pilot = unlink_channel(
+            session=session,
+            group_id=ctx.group_id,
+            platform=ctx.identity.platform,
+            channel_id=ctx.identity.channel_id,
+        )
+        name = pilot.name if pilot else None
+    if name is None:
+        raise CommandError("This channel is not linked to a pilot.")
+    message = f"This channel is no longer linked to {name}. Updates already logged stay."
+    return Reply(parts=(Paragraph(text(message)),), summary=message)
+
+
+def help_reply() -> Reply:
+    examples = (
+        ("update skills: Teacher training held in Warsaw [on track]", "log by writing a message"),
+        ("/pilot status", "the three pilots at a glance"),
+        ("/pilot status skills", "latest update per region, milestones, last ten updates"),
+        ('/pilot milestone add skills "Curriculum draft" due 15 March', "coordinators"),
+        ("/pilot export", "Excel workbook and CSV for the implementation report"),
+    )
+    parts = [Paragraph(text(Code(example), f"  {meaning}")) for example, meaning in examples]
+    parts.append(
+        Paragraph(
+            text(
+                "Tags: ",
+                Code("[on track]"),
+                " ",
+                Code("[delayed]"),
+                " ",
+                Code("[done]"),
+                " and a milestone such as ",
+                Code("[M2]"),
+                ". In a channel linked with ",
+                Code(LINK_USAGE),
+                " a message starting with ",
+                Code("update:"),
+                " is enough. On any message, the shortcut “Log as pilot update” logs it too.",
+            )
+        )
+    )
+    parts.append(Paragraph(text("Usage:\n", *code_lines(USAGE))))
+    return Reply(heading="/pilot: pilot-action progress", parts=tuple(parts), private=True)
