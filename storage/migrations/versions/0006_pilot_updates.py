@@ -1,7 +1,7 @@
 """pilot progress: updates, milestones, linked channels; group channel, digests, seen events
 
-Revision ID: 0003_pilot_updates
-Revises: 0001_foundation
+Revision ID: 0006_pilot_updates
+Revises: 0005_practices
 Create Date: 2026-11-28 22:18:26.948936
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import storage.models.base
 
-revision: str = "0003_pilot_updates"
-down_revision: str | None = "0001_foundation"
+revision: str = "0006_pilot_updates"
+down_revision: str | None = "0005_practices"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
