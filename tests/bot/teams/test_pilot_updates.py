@@ -318,6 +318,8 @@ def test_edits_follow_the_message_and_a_delete_marks_it_removed(pilot_bot, conne
         at=at(11),
     )
     deliver(pilot_bot, undeleted)
+    deliver(pilot_bot, undeleted)  # retried: said once
+    assert len(connector.messages()) == 2
     assert stored(pilot_bot)[0].removed_at is None
     restored = sent_texts(connector)[-1]
     assert "✅ Logged for **Novara** under **Open innovation** \\\\[done\\\\]" in restored
