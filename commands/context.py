@@ -26,6 +26,15 @@ class Identity:
     channel_id: str | None = None
     user_name: str | None = None
     timezone: str | None = None  # the person's IANA zone, when the platform tells it
+    # The channel itself when ``channel_id`` names one thread of it (a Teams channel
+    # conversation is a thread: "19:…@thread.tacv2;messageid=…"); None when it is the channel.
+    parent_channel_id: str | None = None
+
+    @property
+    def whole_channel_id(self) -> str | None:
+        """The channel, whichever of its threads the person wrote in: what a setting for the
+        channel (a pilot link) is kept under."""
+        return self.parent_channel_id or self.channel_id
 
 
 @dataclass(frozen=True)

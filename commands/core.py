@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from commands.context import Context, Identity, build_context
 from commands.errors import CommandError
-from commands.messages import NOTHING, ChatMessage, MessageOutcome
+from commands.messages import NOT_TAKEN, ChatMessage, MessageOutcome
 from commands.registry import Registry
 from commands.reply import Code, FormErrors, Paragraph, Reply, code_lines, text
 from storage.db import SessionFactory
@@ -109,7 +109,7 @@ class Core:
             listener for listener in self.registry.message_listeners if listener.wants(message)
         ]
         if not listeners:
-            return NOTHING
+            return NOT_TAKEN
         try:
             ctx = self.context(identity)
             for listener in listeners:
@@ -118,7 +118,7 @@ class Core:
                     return outcome
         except Exception as error:
             return MessageOutcome(private=failure_reply(error, what=f"{message.kind} message"))
-        return NOTHING
+        return NOT_TAKEN
 
     def run_message_shortcut(
         self, identity: Identity, shortcut_id: str, message: ChatMessage

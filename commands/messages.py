@@ -5,7 +5,8 @@ may act on (a pilot update). An adapter turns a platform event into a ``ChatMess
 calls ``Core.handle_message``; a handler registered with ``Registry.add_message_handler``
 decides whether the message concerns it and returns a ``MessageOutcome`` the adapter carries
 out (mark the message as handled, tell the author something privately). Most messages
-concern nobody, and then nothing at all happens.
+concern nobody, and then nothing at all happens — unless the adapter treats messages written
+to the bot as commands (Teams): ``taken`` tells it whether to run the message as one.
 """
 
 from __future__ import annotations
@@ -76,6 +77,12 @@ class MessageOutcome:
     withdraw: bool = False
     # A note only the author sees (Slack: an ephemeral message in the channel or thread).
     private: Reply | None = None
+    # The acknowledgement in words, for platforms that cannot mark a message and reply
+    # instead (Teams bots cannot add reactions); it comes with ``acknowledge``.
+    receipt: Reply | None = None
+    # False: no handler took the message as its own (ordinary conversation, or a command
+    # typed to the bot). True also when a handler took it and has nothing to do (a retry).
+    taken: bool = True
 
     @property
     def is_nothing(self) -> bool:
@@ -83,3 +90,4 @@ class MessageOutcome:
 
 
 NOTHING = MessageOutcome()
+NOT_TAKEN = MessageOutcome(taken=False)

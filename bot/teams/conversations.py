@@ -8,12 +8,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.teams.identity import PLATFORM, tenant_id
+from microsoft_agents.activity import ActivityTypes
+
+from bot.teams.identity import PLATFORM, channel_data, tenant_id
 from storage.db import SessionFactory
 from storage.groups import group_for_workspace
 from storage.teams import claim_activity, save_conversation
 
 PERSONAL = "personal"
+# Activities that change or remove a message the bot received before.
+CHANGES = {ActivityTypes.message_update, ActivityTypes.message_delete}
 
 
 def reference_json(activity: Any) -> dict[str, Any]:
@@ -22,20 +26,37 @@ def reference_json(activity: Any) -> dict[str, Any]:
     return reference.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
+def delivery_key(activity: Any) -> str | None:
+    """What a retry of the activity repeats and no other activity carries.
+
+    A message's activity id. An edit or delete carries the id of the message it changes, the
+    same for every edit of it, so its kind and time are added: each edit counts once, and a
+    retried one (the very same activity again) is still recognised.
+    """
+    if not activity.id:
+        return None
+    if activity.type not in CHANGES:
+        return activity.id
+    event = channel_data(activity).get("eventType") or activity.type
+    when = activity.timestamp.isoformat() if activity.timestamp else ""
+    return f"{activity.id}|{event}|{when}"
+
+
 def record_activity(
     sessions: SessionFactory, activity: Any, *, now: datetime, deduplicate: bool
 ) -> bool:
     """Save the conversation reference; False when this activity was handled before.
 
     Retries carry the same activity id; ``deduplicate`` is for activities that do something
-    (messages, card submissions), not for installation events.
+    (messages, card submissions, edits), not for installation events.
     """
     conversation = activity.conversation
+    key = delivery_key(activity)
     with sessions.begin() as session:
-        if deduplicate and activity.id:
+        if deduplicate and key:
             first = claim_activity(
                 session=session,
-                activity_id=activity.id,
+                activity_id=key,
                 conversation_id=conversation.id,
                 now=now,
             )

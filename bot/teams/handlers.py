@@ -2,7 +2,9 @@
 
 Teams has no slash commands. A message in a personal chat, or a channel / group-chat message
 that @mentions the bot, is a command line: ``benchmark Limburg`` and ``/benchmark Limburg``
-both work. Buttons and forms come back as Action.Submit data on a message activity.
+both work — unless it is a pilot update (``update skills: …``), which is logged instead
+(``bot.teams.messages``). Buttons and forms come back as Action.Submit data on a message
+activity. Edits and deletions of messages follow the updates logged from them.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import asyncio
 import logging
 from typing import Any
 
+from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 
 from bot.teams import identity as identities
-from bot.teams import render
+from bot.teams import messages, render
 from bot.teams.conversations import PERSONAL, record_activity
 from bot.teams.delivery import send
 from bot.teams.text import command_text
@@ -36,7 +39,11 @@ def register(agent: AgentApplication, core: Core) -> None:
     async def on_installed(context: TurnContext, _state: TurnState) -> None:
         await handle_installation(core, context)
 
+    async def on_change(context: TurnContext, _state: TurnState) -> None:
+        await messages.handle_change(core, context)
+
     agent.activity("message")(on_message)
+    agent.activity([ActivityTypes.message_update, ActivityTypes.message_delete])(on_change)
     agent.activity("conversationUpdate")(on_installed)
     agent.activity("installationUpdate")(on_installed)
 
@@ -65,6 +72,8 @@ async def handle_message(core: Core, context: TurnContext) -> None:
     if not addressed_to_bot(activity):
         return
     line = command_text(activity.text)
+    if line and await messages.log_if_update(core, context, who):
+        return
     if line:
         reply = await asyncio.to_thread(core.run_line, who, line, can_open_forms=True)
     else:

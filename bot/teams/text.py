@@ -26,3 +26,13 @@ def command_text(raw: str | None) -> str:
     # Spaces are tidied line by line; line breaks stay for commands that take several lines.
     lines = (" ".join(line.split()) for line in value.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+# Someone else mentioned in the message: "<at>Jan Kowalski</at>" reads "@Jan Kowalski".
+_MENTION = re.compile(r"<at>([^<]*)</at>", re.IGNORECASE)
+
+
+def message_text(raw: str | None) -> str:
+    """A message as its readers see it (what a pilot update stores): ``command_text``, with
+    the remaining mentions written ``@Name``."""
+    return _MENTION.sub(lambda found: "@" + found.group(1).strip(), command_text(raw))

@@ -6,7 +6,7 @@ from commands.context import Context
 from commands.errors import CommandError, NotAllowed
 from commands.pilots import export, log, milestones, status
 from commands.pilots.lookup import pilot_or_error
-from commands.reply import Bold, Code, Paragraph, Reply, code_lines, text
+from commands.reply import Bold, Code, Paragraph, Reply, Text, code_lines, text
 from storage.pilot_channels import link_channel, linked_pilot, unlink_channel
 from storage.text import fold
 
@@ -47,7 +47,7 @@ def run(ctx: Context, arguments: str) -> Reply:
 
 
 def link(ctx: Context, query: str) -> Reply:
-    channel_id = ctx.identity.channel_id
+    channel_id = ctx.identity.whole_channel_id
     if not query:
         if not channel_id:
             raise CommandError("Run this in the channel to link.", usage=LINK_USAGE)
@@ -96,25 +96,33 @@ def link(ctx: Context, query: str) -> Reply:
                     ". Replies in threads are not logged.",
                 )
             ),
-            Paragraph(
-                text("The bot must be in the channel to read it: ", Code("/invite @ChemClust"))
-            ),
+            Paragraph(_how_the_bot_reads(ctx.identity.platform)),
         ),
         summary=f"Channel linked to {name}.",
     )
 
 
+def _how_the_bot_reads(platform: str) -> Text:
+    if platform == "teams":
+        # Without extra (RSC) permissions a Teams bot receives only messages that mention it.
+        return text(
+            "In Teams the bot reads only messages that mention it: ", Code("@ChemClust update: …")
+        )
+    return text("The bot must be in the channel to read it: ", Code("/invite @ChemClust"))
+
+
 def unlink(ctx: Context) -> Reply:
     if not ctx.is_coordinator:
         raise NotAllowed("Only a coordinator can unlink a channel.")
-    if not ctx.identity.channel_id:
+    channel_id = ctx.identity.whole_channel_id
+    if not channel_id:
         raise CommandError("Run this in the linked channel.", usage="/pilot unlink")
     with ctx.sessions.begin() as session:
         pilot = unlink_channel(
             session=session,
             group_id=ctx.group_id,
             platform=ctx.identity.platform,
-            channel_id=ctx.identity.channel_id,
+            channel_id=channel_id,
         )
         name = pilot.name if pilot else None
     if name is None:

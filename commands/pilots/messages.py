@@ -19,9 +19,9 @@ from commands.context import Context
 from commands.messages import DELETED, EDITED, NOTHING, POSTED, ChatMessage, MessageOutcome
 from commands.pilots.log import by_the_author, unassigned_note
 from commands.pilots.lookup import not_found_message
-from commands.pilots.parse import UpdateText, looks_like_update, parse_update
-from commands.pilots.views import HOW_TO_WRITE
-from commands.reply import Code, Paragraph, Reply, plain, text
+from commands.pilots.parse import STATUS_LABELS, UpdateText, looks_like_update, parse_update
+from commands.pilots.views import HOW_TO_WRITE, UNASSIGNED
+from commands.reply import Bold, Code, Paragraph, Reply, plain, text
 from storage.members import get_member
 from storage.milestones import find_milestone, list_milestones
 from storage.models import PilotAction, PilotMilestone, PilotUpdate
@@ -112,6 +112,7 @@ def _posted(ctx: Context, message: ChatMessage) -> MessageOutcome | None:
         if not _first_delivery(ctx, session, message):
             return NOTHING
         milestone = _milestone(session, ctx, reading, notes)
+        receipt = _receipt(ctx.region_name, pilot, written.status, milestone)
         stored = add_update(
             session=session,
             **by_the_author(ctx, author_name),
@@ -137,7 +138,9 @@ def _posted(ctx: Context, message: ChatMessage) -> MessageOutcome | None:
     _forget_old_deliveries(ctx)
     if ctx.region_id is None:
         notes.append(unassigned_note(ctx.identity.user_id, is_you=True))
-    return MessageOutcome(acknowledge=True, private=_note(notes) if notes else None)
+    return MessageOutcome(
+        acknowledge=True, private=_note(notes) if notes else None, receipt=receipt
+    )
 
 
 def _edited(ctx: Context, message: ChatMessage) -> MessageOutcome | None:
@@ -175,7 +178,9 @@ def _edited(ctx: Context, message: ChatMessage) -> MessageOutcome | None:
             stored.milestone_id = milestone.id if milestone else None
             if stored.removed_at is not None:
                 stored.removed_at = None
-                outcome = MessageOutcome(acknowledge=True)
+                region_name = stored.region.name if stored.region else None
+                receipt = _receipt(region_name, reading.pilot, reading.written.status, milestone)
+                outcome = MessageOutcome(acknowledge=True, receipt=receipt)
     if notes:
         return replace(outcome, private=_note(notes))
     return outcome
@@ -297,6 +302,33 @@ def _mention_help(ctx: Context, message: ChatMessage) -> MessageOutcome:
             )
         ),
         summary="How to log pilot progress",
+    )
+
+
+def _receipt(
+    region_name: str | None,
+    pilot: PilotAction,
+    status: str | None,
+    milestone: PilotMilestone | None,
+) -> Reply:
+    """``✅ Logged for Masovia under Skills foresight [on track]``: the ✅ said in words."""
+    tags = [f"[{STATUS_LABELS[status]}]"] if status else []
+    if milestone is not None:
+        tags.append(f"[{milestone.label}]")
+    region = region_name or UNASSIGNED
+    return Reply(
+        parts=(
+            Paragraph(
+                text(
+                    "✅ Logged for ",
+                    Bold(region),
+                    " under ",
+                    Bold(pilot.name),
+                    " ".join(["", *tags]),
+                )
+            ),
+        ),
+        summary=f"Logged for {region} under {pilot.name}.",
     )
 
 

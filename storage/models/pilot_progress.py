@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.pilot import PilotAction
 from storage.models.region import Region
+from storage.models.teams import CONVERSATION_ID_LENGTH
 
 # What an update says about the pilot's course: [on track], [delayed], [done].
 UPDATE_STATUSES = ("on_track", "delayed", "done")
@@ -82,8 +83,9 @@ class PilotUpdate(Base):
         ForeignKey("pilot_milestone.id", ondelete="SET NULL")
     )
     source: Mapped[str] = mapped_column(String(16))
-    # Where the message lives (Slack channel id and ts); empty for updates logged by command.
-    channel_id: Mapped[str | None] = mapped_column(String(64))
+    # Where the message lives (Slack channel id and ts; Teams channel or chat id and activity
+    # id, a personal chat's id being well over 100 characters); empty for updates by command.
+    channel_id: Mapped[str | None] = mapped_column(String(CONVERSATION_ID_LENGTH))
     message_id: Mapped[str | None] = mapped_column(String(64))
     permalink: Mapped[str | None] = mapped_column(String(500))
     # When the author wrote it (the message's own time); created_at is when it was logged.
@@ -107,7 +109,7 @@ class PilotChannel(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("working_group.id", ondelete="CASCADE"))
     pilot_id: Mapped[int] = mapped_column(ForeignKey("pilot_action.id", ondelete="CASCADE"))
     platform: Mapped[str] = mapped_column(String(16))
-    channel_id: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(CONVERSATION_ID_LENGTH))
     linked_by: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from commands import build_registry
 from commands.core import Core
-from commands.messages import DELETED, EDITED, NOTHING, POSTED, ChatMessage
+from commands.messages import DELETED, EDITED, NOT_TAKEN, NOTHING, POSTED, ChatMessage
 from commands.reply import plain
 from storage.db import make_engine, make_session_factory
 from storage.models import PilotUpdate, SeenEvent
@@ -76,6 +76,10 @@ def test_an_update_is_stored_for_the_authors_region_and_acknowledged(core, masov
     outcome = core.handle_message(masovia, message)
     assert outcome.acknowledge
     assert outcome.private is None
+    # Said in words for platforms that cannot react (Teams).
+    assert plain(outcome.receipt.parts[0].text) == (
+        "✅ Logged for Masovia under Skills foresight [on track]"
+    )
     [row] = stored(sessions)
     assert (row.pilot.key, row.region.name, row.status, row.source) == (
         "skills",
@@ -95,7 +99,9 @@ def test_a_redelivery_or_a_second_delivery_of_the_same_message_does_nothing(
 ):
     message = chat("update skills: held")
     assert core.handle_message(masovia, message).acknowledge
-    assert core.handle_message(masovia, message) == NOTHING
+    retry = core.handle_message(masovia, message)
+    assert retry == NOTHING
+    assert retry.taken  # an update, only already handled: no adapter runs it as a command
     assert core.handle_message(masovia, replace(message, delivery_id="EvOther")) == NOTHING
     assert len(stored(sessions)) == 1
 
@@ -154,7 +160,7 @@ def test_conversation_costs_no_database_work_at_all(core, masovia, sessions, mon
 
     monkeypatch.setattr(core, "context", no_context)
     for text in ("Good morning", "I'll update the slides", "updates later", "see update: x"):
-        assert core.handle_message(masovia, chat(text)) == NOTHING
+        assert core.handle_message(masovia, chat(text)) == NOT_TAKEN
 
 
 def test_update_colon_counts_only_at_top_level_of_a_linked_channel(
@@ -163,11 +169,11 @@ def test_update_colon_counts_only_at_top_level_of_a_linked_channel(
     linked = replace(coordinator, channel_id="CSKILLS")
     core.run_line(linked, "/pilot link skills")
     unlinked = chat("update: job fair")
-    assert core.handle_message(masovia, unlinked) is NOTHING
+    assert core.handle_message(masovia, unlinked) == NOT_TAKEN
     top = chat("update: job fair with 300 pupils", channel_id="CSKILLS")
     assert core.handle_message(masovia, top).acknowledge
     reply = chat("update: more photos", channel_id="CSKILLS", thread_id=top.message_id)
-    assert core.handle_message(masovia, reply) == NOTHING
+    assert core.handle_message(masovia, reply) == NOT_TAKEN
     explicit = chat("update parks: visit in Leuna", channel_id="CSKILLS")
     assert core.handle_message(masovia, explicit).acknowledge
     assert [(r.pilot.key, r.text) for r in stored(sessions)] == [
@@ -216,7 +222,9 @@ def test_edits_follow_the_message(core, masovia, sessions):
     assert talk.withdraw
     assert stored(sessions)[0].removed_at == FIXED_NOW
     back = replace(edit, delivery_id="EvEdit3", text="update skills: final again")
-    assert core.handle_message(masovia, back).acknowledge
+    restored = core.handle_message(masovia, back)
+    assert restored.acknowledge
+    assert plain(restored.receipt.parts[0].text) == "✅ Logged for Masovia under Skills foresight"
     assert stored(sessions)[0].removed_at is None
 
     unknown = replace(edit, delivery_id="EvEdit4", text="update robotics: x")
@@ -226,7 +234,7 @@ def test_edits_follow_the_message(core, masovia, sessions):
 
 def test_an_edit_can_turn_a_message_into_an_update(core, masovia, sessions):
     typo = chat("updte skills: held")
-    assert core.handle_message(masovia, typo) == NOTHING
+    assert core.handle_message(masovia, typo) == NOT_TAKEN
     fixed = replace(typo, kind=EDITED, text="update skills: held", delivery_id="EvFix")
     assert core.handle_message(masovia, fixed).acknowledge
     [row] = stored(sessions)
@@ -243,7 +251,7 @@ def test_deleting_the_message_marks_the_update_removed_but_keeps_it(core, masovi
     status = core.run_line(masovia, "/pilot status skills")
     assert "held" not in str(status.parts)
     stranger = replace(chat("whatever"), kind=DELETED)
-    assert core.handle_message(masovia, stranger) == NOTHING
+    assert core.handle_message(masovia, stranger) == NOT_TAKEN
 
 
 def test_a_mention_that_is_not_an_update_is_answered_once_privately(core, masovia):
