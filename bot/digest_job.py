@@ -13,7 +13,11 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.runtime import Runtime
 from bot.scheduler import Job
 from bot.slack.identity import PLATFORM as SLACK
+from bot.teams.identity import PLATFORM as TEAMS
 from commands.pilots.digest import Sender, send_due_digests
+from commands.reminders.port import Sender as ReminderSender
+from commands.reminders.port import Sent, Target
+from commands.reply import Reply
 
 JOB_ID = "weekly-pilot-digest"
 
@@ -22,13 +26,33 @@ def digest_trigger() -> CronTrigger:
     return CronTrigger(minute="*/15", timezone="UTC")
 
 
-def weekly_digest_job(runtime: Runtime) -> Job | None:
-    """The job, or None when no platform that can post is configured."""
+def teams_channel_sender(teams: ReminderSender) -> Sender:
+    """The Teams reminder port as a digest sender: post to a conversation, raise on failure."""
+
+    def send(conversation_id: str, reply: Reply) -> None:
+        outcome = teams(Target(TEAMS, {"channel": conversation_id}), reply)
+        if not isinstance(outcome, Sent):
+            raise DigestNotSent(outcome.reason)
+
+    return send
+
+
+class DigestNotSent(RuntimeError):
+    """Teams did not take the digest; the job records the failure and retries later."""
+
+
+def weekly_digest_job(runtime: Runtime, *, teams: ReminderSender | None = None) -> Job | None:
+    """The job, or None when no platform that can post is configured.
+
+    ``teams`` is the web process's Teams port (the one reminders use), when Teams is on.
+    """
     senders: dict[str, Sender] = {}
     if runtime.settings.slack_enabled:
         from bot.slack.proactive import channel_sender
 
         senders[SLACK] = channel_sender(runtime.settings)
+    if teams is not None:
+        senders[TEAMS] = teams_channel_sender(teams)
     if not senders:
         return None
 

@@ -12,12 +12,12 @@ from commands.reminders.port import Sender
 def scheduled_jobs(runtime: Runtime, *, teams: Sender | None = None) -> list[Job]:
     """The jobs this process runs. Features that work on a timer contribute one entry each.
 
-    ``teams``: the Teams reminder port when Teams is on in this process.
+    ``teams``: the Teams port (reminders, digests) when Teams is on in this process.
     """
     jobs: list[Job] = []
     # Reminders: every CHEMCLUST_DISPATCH_SECONDS, and once at start for what fell due meanwhile.
     if (job := dispatch_job(runtime, teams=teams)) is not None:
         jobs.append(job)
-    if (digest := weekly_digest_job(runtime)) is not None:
+    if (digest := weekly_digest_job(runtime, teams=teams)) is not None:
         jobs.append(digest)
     return jobs

@@ -23,7 +23,7 @@ from commands.context import Context
 from commands.errors import CommandError, NotAllowed
 from commands.pilots.status import SILENT_AFTER, silent_regions
 from commands.pilots.views import HOW_TO_LOG, counted, update_line
-from commands.reply import Bold, Code, Divider, Paragraph, Reply, When, text
+from commands.reply import Bold, Code, Divider, Paragraph, Reply, Text, When, text
 from storage.db import SessionFactory
 from storage.digests import (
     claim_digest,
@@ -290,17 +290,27 @@ def channel_command(ctx: Context, arguments: str) -> Reply:
                     f"here every Monday at 09:00 ({ctx.group_timezone})."
                 )
             ),
-            Paragraph(
-                text(
-                    "The bot must be a member of the channel to post: ",
-                    Code("/invite @ChemClust"),
-                    ". See it now with ",
-                    Code("/chemclust digest"),
-                    ".",
-                )
-            ),
+            Paragraph(_how_the_bot_posts(platform)),
         ),
         summary="Group channel set.",
+    )
+
+
+def _how_the_bot_posts(platform: str) -> Text:
+    if platform == "teams":
+        # A Teams bot posts into the conversation it was addressed in: in a channel, its thread.
+        return text(
+            "In Teams the digest is posted into this conversation (in a channel, this thread). "
+            "See it now with ",
+            Code("chemclust digest"),
+            ".",
+        )
+    return text(
+        "The bot must be a member of the channel to post: ",
+        Code("/invite @ChemClust"),
+        ". See it now with ",
+        Code("/chemclust digest"),
+        ".",
     )
 
 

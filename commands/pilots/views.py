@@ -15,7 +15,11 @@ LISTED_TEXT = 280
 
 HOW_TO_WRITE = "update <pilot>: <what happened>"
 # The line that reminds readers how updates get in, under every overview.
-HOW_TO_LOG = text("Log progress by writing ", Code(HOW_TO_WRITE), " in any channel the bot is in.")
+HOW_TO_LOG = text(
+    "Log progress by writing ",
+    Code(HOW_TO_WRITE),
+    " in any Slack channel the bot is in, or to the bot in Teams.",
+)
 
 
 def counted(number: int, noun: str) -> str:

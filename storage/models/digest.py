@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.group import WorkingGroup
+from storage.models.teams import CONVERSATION_ID_LENGTH
 
 DIGEST_STATUSES = ("sending", "sent", "failed")
 
@@ -22,7 +23,8 @@ class GroupChannel(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("working_group.id", ondelete="CASCADE"))
     platform: Mapped[str] = mapped_column(String(16))
-    channel_id: Mapped[str] = mapped_column(String(64))
+    # A Teams conversation id can be far longer than a Slack channel id.
+    channel_id: Mapped[str] = mapped_column(String(CONVERSATION_ID_LENGTH))
     channel_name: Mapped[str | None] = mapped_column(String(200))
     set_by: Mapped[str] = mapped_column(String(128))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,8 +1,9 @@
-"""teams updates: conversation-sized channel ids for pilot updates and linked channels
+"""teams updates: conversation-sized channel ids for pilot updates, linked channels, digests
 
 Teams names a personal chat with the bot "a:1…" (well over 100 characters) and a meeting chat
 "19:meeting_…@thread.v2"; pilot updates written there are stored under that id, so the column
-takes what a Teams conversation id takes (CONVERSATION_ID_LENGTH).
+takes what a Teams conversation id takes (CONVERSATION_ID_LENGTH). The group's digest channel
+(``/chemclust channel`` typed in Teams) is such an id too.
 
 Revision ID: 0007_teams_updates
 Revises: 0006_pilot_updates
@@ -21,7 +22,7 @@ depends_on: str | Sequence[str] | None = None
 
 WIDE, NARROW = 512, 64
 # (table, nullable)
-TABLES = (("pilot_channel", False), ("pilot_update", True))
+TABLES = (("pilot_channel", False), ("pilot_update", True), ("group_channel", False))
 
 
 def _resize(old: int, new: int) -> None:
