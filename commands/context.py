@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from storage.db import SessionFactory
 from storage.groups import group_for_workspace
@@ -14,6 +15,21 @@ from storage.models import COORDINATOR, PARTNER
 
 if TYPE_CHECKING:
     from commands.registry import Registry
+
+
+def valid_timezone(name: object) -> str | None:
+    """``name`` if it is an IANA zone this machine knows ("Europe/Brussels"), else None.
+
+    Platforms report people's zones (Slack profiles, Teams clients); a wrong one must fall
+    back to the group's zone rather than fail a command.
+    """
+    if not isinstance(name, str) or not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,10 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from commands.context import Identity
+from commands.context import Identity, valid_timezone
 
 log = logging.getLogger(__name__)
 
@@ -80,20 +79,10 @@ class ZoneCache:
             answer = await asyncio.wait_for(
                 client.users_info(user=identity.user_id), ZONE_LOOKUP_SECONDS
             )
-            zone = _valid_zone((answer.get("user") or {}).get("tz"))
+            zone = valid_timezone((answer.get("user") or {}).get("tz"))
         except Exception as error:
             # Without the person's zone the group's is used; not worth failing a command for.
             log.info("no time zone for %s: %s", identity.user_id, type(error).__name__)
             return cached[0] if cached is not None else None
         self._zones[key] = (zone, self.clock() + self.ttl)
         return zone
-
-
-def _valid_zone(name: object) -> str | None:
-    if not isinstance(name, str) or not name:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return name

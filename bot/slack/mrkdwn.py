@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from bot.markup import wrap_tight
 from commands.reply import Bold, Code, Inline, Link, Text, UserRef, When, format_when
 
 _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -34,24 +35,14 @@ def _date_token(when: When) -> str:
     return f"<!date^{epoch}^{layout}|{fallback}>"
 
 
-def _wrap(marker: str, value: str) -> str:
-    """Bold or code around text; Slack needs the markers tight against the words."""
-    core = value.strip()
-    if not core:
-        return escape(value)
-    lead = value[: len(value) - len(value.lstrip())]
-    trail = value[len(value.rstrip()) :]
-    return f"{lead}{marker}{escape(core)}{marker}{trail}"
-
-
 def inline(piece: Inline) -> str:
     match piece:
         case str():
             return escape(piece)
         case Bold():
-            return _wrap("*", piece.text)
+            return wrap_tight("*", piece.text, escape)
         case Code():
-            return _wrap("`", piece.text.replace("`", "ˋ"))
+            return wrap_tight("`", piece.text.replace("`", "ˋ"), escape)
         case Link():
             return f"<{_safe_url(piece.url)}|{escape(piece.text)}>"
         case UserRef():

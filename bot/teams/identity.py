@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from commands.context import Identity
+from commands.context import Identity, valid_timezone
 
 PLATFORM = "teams"
 CHANNEL = "channel"
@@ -60,17 +59,6 @@ def thread_root_id(activity: Any) -> str | None:
     return found.group(1) if found else None
 
 
-def _timezone(name: str | None) -> str | None:
-    """The sender's IANA zone as their Teams client reports it, if it is a real one."""
-    if not name:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return name
-
-
 def from_activity(activity: Any) -> Identity:
     """A Teams user is their Entra (AAD) object id, stable across teams, chats and bots.
 
@@ -84,5 +72,5 @@ def from_activity(activity: Any) -> Identity:
         channel_id=activity.conversation.id if activity.conversation else None,
         parent_channel_id=whole_channel_id(activity),
         user_name=sender.name or None,
-        timezone=_timezone(activity.local_timezone),
+        timezone=valid_timezone(activity.local_timezone),
     )

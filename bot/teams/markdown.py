@@ -11,6 +11,7 @@ import re
 from datetime import UTC
 from urllib.parse import quote, urlsplit
 
+from bot.markup import wrap_tight
 from commands.reply import Bold, Code, Inline, Link, Text, UserRef, When, format_when
 
 _MARKERS = re.compile(r"([\\`*_~\[\]<>])")
@@ -31,16 +32,6 @@ def escape(value: str) -> str:
     value = _LINE_START.sub(_escape_marker, value)
     # Adaptive Cards read "{{DATE(...)}}" in text as a function call, whoever typed it.
     return value.replace("{{", "{" + _ZERO_WIDTH_SPACE + "{")
-
-
-def _wrap(marker: str, value: str) -> str:
-    """Markers tight against the words, as Markdown wants; spaces stay outside."""
-    core = value.strip()
-    if not core:
-        return escape(value)
-    lead = value[: len(value) - len(value.lstrip())]
-    trail = value[len(value.rstrip()) :]
-    return f"{lead}{marker}{escape(core)}{marker}{trail}"
 
 
 def safe_url(url: str) -> str | None:
@@ -65,7 +56,7 @@ def inline(piece: Inline, *, dates: bool = True) -> str:
         case str():
             return escape(piece)
         case Bold():
-            return _wrap("**", piece.text)
+            return wrap_tight("**", piece.text, escape)
         case Code():
             # Adaptive Card Markdown has no inline code; the text itself is shown, escaped.
             return escape(piece.text)
