@@ -7,10 +7,10 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import BenchmarkUpload
+from storage.once import add_once
 
 
 def save_upload(
@@ -41,12 +41,7 @@ def save_upload(
         edition_year=edition_year,
         replace=replace,
     )
-    try:
-        with session.begin_nested():
-            session.add(upload)
-    except IntegrityError:
-        return None
-    return upload
+    return upload if add_once(session, upload) else None
 
 
 def find_upload(*, session: Session, group_id: int, token: str) -> BenchmarkUpload | None:

@@ -6,10 +6,10 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import CalendarFeed
+from storage.once import get_or_add
 
 # 32 url-safe characters: unguessable, short enough to paste.
 _TOKEN_BYTES = 24
@@ -25,18 +25,11 @@ def feed_token(*, session: Session, group_id: int) -> str:
 
 
 def _feed(session: Session, group_id: int) -> CalendarFeed:
-    feed = session.scalar(select(CalendarFeed).where(CalendarFeed.group_id == group_id))
-    if feed is not None:
-        return feed
-    try:
-        with session.begin_nested():
-            feed = CalendarFeed(group_id=group_id, token=_new_token())
-            session.add(feed)
-    except IntegrityError:
-        # Another process created it in the same moment.
-        feed = session.scalar(select(CalendarFeed).where(CalendarFeed.group_id == group_id))
-        if feed is None:
-            raise
+    feed, _ = get_or_add(
+        session,
+        lambda: session.scalar(select(CalendarFeed).where(CalendarFeed.group_id == group_id)),
+        lambda: CalendarFeed(group_id=group_id, token=_new_token()),
+    )
     return feed
 
 

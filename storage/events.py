@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
@@ -24,6 +23,7 @@ from storage.models import (
     Region,
     utcnow,
 )
+from storage.once import add_once, get_or_add
 
 # Two coordinators adding events at the same moment may pick the same number; retry a few times.
 _NUMBER_ATTEMPTS = 5
@@ -76,12 +76,8 @@ def create_event(*, session: Session, group_id: int, new: NewEvent) -> Event:
             lead_minutes=list(new.lead_minutes),
             created_by_id=new.created_by_id,
         )
-        try:
-            with session.begin_nested():
-                session.add(event)
-        except IntegrityError:
-            continue
-        return event
+        if add_once(session, event):
+            return event
     raise RuntimeError("could not find a free event number; try again")
 
 
@@ -147,33 +143,20 @@ def record_delivery(
     Reminders for that region stop by themselves: direct messages are addressed to the
     regions still missing when they fall due.
     """
-    existing = session.scalar(
-        select(EventDelivery).where(
-            EventDelivery.event_id == event_id, EventDelivery.region_id == region_id
-        )
-    )
-    if existing is not None:
-        return existing, False
-    delivery = EventDelivery(
-        event_id=event_id,
-        region_id=region_id,
-        recorded_by_id=recorded_by_id,
-        delivered_at=delivered_at or utcnow(),
-    )
-    try:
-        with session.begin_nested():
-            session.add(delivery)
-    except IntegrityError:
-        # Someone recorded it in the same moment; theirs stands.
-        winner = session.scalar(
+    return get_or_add(
+        session,
+        lambda: session.scalar(
             select(EventDelivery).where(
                 EventDelivery.event_id == event_id, EventDelivery.region_id == region_id
             )
-        )
-        if winner is None:
-            raise
-        return winner, False
-    return delivery, True
+        ),
+        lambda: EventDelivery(
+            event_id=event_id,
+            region_id=region_id,
+            recorded_by_id=recorded_by_id,
+            delivered_at=delivered_at or utcnow(),
+        ),
+    )
 
 
 def missing_regions(event: Event) -> list[Region]:

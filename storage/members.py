@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import PARTNER, ROLES, Member, Region
+from storage.once import get_or_add
 
 
 def get_member(*, session: Session, group_id: int, platform: str, user_id: str) -> Member | None:
@@ -29,25 +29,19 @@ def ensure_member(
     Two processes may create the same member at once; the unique constraint decides and
     the loser reads the winner's row.
     """
-    member = get_member(session=session, group_id=group_id, platform=platform, user_id=user_id)
-    if member is not None:
-        if display_name and member.display_name != display_name:
-            member.display_name = display_name
-        return member
-    try:
-        with session.begin_nested():
-            member = Member(
-                group_id=group_id,
-                platform=platform,
-                platform_user_id=user_id,
-                display_name=display_name,
-                role=PARTNER,
-            )
-            session.add(member)
-    except IntegrityError:
-        member = get_member(session=session, group_id=group_id, platform=platform, user_id=user_id)
-        if member is None:
-            raise
+    member, new = get_or_add(
+        session,
+        lambda: get_member(session=session, group_id=group_id, platform=platform, user_id=user_id),
+        lambda: Member(
+            group_id=group_id,
+            platform=platform,
+            platform_user_id=user_id,
+            display_name=display_name,
+            role=PARTNER,
+        ),
+    )
+    if not new and display_name and member.display_name != display_name:
+        member.display_name = display_name
     return member
 
 

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage import once
 from storage.models import (
     FAILED,
     PENDING,
@@ -41,12 +41,7 @@ def add_once(*, session: Session, reminder: Reminder) -> Reminder | None:
     exists = session.scalar(select(Reminder.id).where(Reminder.dedupe_key == reminder.dedupe_key))
     if exists is not None:
         return None
-    try:
-        with session.begin_nested():
-            session.add(reminder)
-    except IntegrityError:
-        return None
-    return reminder
+    return reminder if once.add_once(session, reminder) else None
 
 
 def cancel_pending(*, session: Session, event_id: int, kinds: Iterable[str]) -> int:

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import TeamsConversation, TeamsSeenActivity
+from storage.once import add_once, get_or_add
 
 # Teams retries an unanswered delivery within seconds to minutes; a day is plenty.
 SEEN_ACTIVITY_RETENTION = timedelta(days=1)
@@ -35,17 +35,13 @@ def save_conversation(
         "personal_user_id": personal_user_id,
         "reference": reference,
     }
-    row = session.get(TeamsConversation, conversation_id)
-    if row is None:
-        try:
-            with session.begin_nested():
-                row = TeamsConversation(conversation_id=conversation_id, **fields)
-                session.add(row)
-            return row
-        except IntegrityError:
-            row = session.get(TeamsConversation, conversation_id)
-            if row is None:
-                raise
+    row, new = get_or_add(
+        session,
+        lambda: session.get(TeamsConversation, conversation_id),
+        lambda: TeamsConversation(conversation_id=conversation_id, **fields),
+    )
+    if new:
+        return row
     for name, value in fields.items():
         setattr(row, name, value)
     session.flush()
@@ -80,13 +76,7 @@ def claim_activity(
     Old rows are pruned on the way, which keeps the table to about a day of traffic.
     """
     session.execute(delete(TeamsSeenActivity).where(TeamsSeenActivity.seen_at < now - retention))
-    try:
-        with session.begin_nested():
-            session.add(
-                TeamsSeenActivity(
-                    activity_id=activity_id, conversation_id=conversation_id, seen_at=now
-                )
-            )
-    except IntegrityError:
-        return False
-    return True
+    return add_once(
+        session,
+        TeamsSeenActivity(activity_id=activity_id, conversation_id=conversation_id, seen_at=now),
+    )

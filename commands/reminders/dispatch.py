@@ -32,7 +32,7 @@ from commands.reminders.port import RetryLater, Sender, Sent, Target, Undelivera
 from commands.reply import Reply
 from storage.db import SessionFactory
 from storage.events import coordinators, get_event, members_of_regions, missing_regions
-from storage.models import CANCELLED, Event, Region, Reminder
+from storage.models import CANCELLED, Event, Member, Region, Reminder
 from storage.reminders import (
     add_once,
     claim_next,
@@ -262,20 +262,15 @@ class Dispatcher:
                 "lead_minutes": parent.payload.get("lead_minutes", 0),
                 "chase": parent.kind == "chase",
             }
-            row = Reminder(
-                group_id=parent.group_id,
-                event_id=parent.event_id,
-                parent_id=parent.id,
+            row = _direct_message(
+                member,
+                about=parent,
                 kind="direct",
                 due_at=parent.due_at,
                 not_before=now,
-                platform=member.platform,
-                target={"user": member.platform_user_id},
                 payload=payload,
-                status="pending",
-                attempts=0,
-                late=False,
                 dedupe_key=f"{parent.id}:{member.platform}:{member.platform_user_id}",
+                parent_id=parent.id,
             )
             if add_once(session=session, reminder=row) is not None:
                 count += 1
@@ -350,18 +345,14 @@ class Dispatcher:
         for member in coordinators(
             session=session, group_id=reminder.group_id, platform=reminder.platform
         ):
-            row = Reminder(
-                group_id=reminder.group_id,
-                event_id=reminder.event_id,
+            now = self.clock()
+            row = _direct_message(
+                member,
+                about=reminder,
                 kind="notice",
-                due_at=self.clock(),
-                not_before=self.clock(),
-                platform=member.platform,
-                target={"user": member.platform_user_id},
+                due_at=now,
+                not_before=now,
                 payload=payload,
-                status="pending",
-                attempts=0,
-                late=False,
                 # One notice per event and unreachable target: the daily chases of a person
                 # who cannot be reached must not tell the coordinators the same thing each day.
                 dedupe_key=(
@@ -372,3 +363,29 @@ class Dispatcher:
             if add_once(session=session, reminder=row) is not None:
                 told += 1
         return told
+
+
+def _direct_message(
+    member: Member,
+    *,
+    about: Reminder,
+    kind: str,
+    due_at: datetime,
+    not_before: datetime,
+    payload: dict,
+    dedupe_key: str,
+    parent_id: int | None = None,
+) -> Reminder:
+    """A pending row that messages ``member`` directly about ``about``'s event."""
+    return Reminder(
+        group_id=about.group_id,
+        event_id=about.event_id,
+        kind=kind,
+        due_at=due_at,
+        not_before=not_before,
+        platform=member.platform,
+        target={"user": member.platform_user_id},
+        payload=payload,
+        dedupe_key=dedupe_key,
+        parent_id=parent_id,
+    )
