@@ -68,11 +68,7 @@ class Settings:
             host=env.get("HOST", "").strip() or "0.0.0.0",  # noqa: S104
             port=_port(env.get("PORT", "")),
             log_level=(env.get("LOG_LEVEL", "").strip() or "INFO").upper(),
-            coordinators=frozenset(
-                part.strip()
-                for part in env.get("CHEMCLUST_COORDINATORS", "").split(",")
-                if part.strip()
-            ),
+            coordinators=_id_list(env.get("CHEMCLUST_COORDINATORS", "")),
             public_url=env.get("PUBLIC_URL", "").strip().rstrip("/"),
             scheduler_enabled=env.get("CHEMCLUST_SCHEDULER", "on").strip().lower()
             not in {"off", "0", "false", "no"},

@@ -15,7 +15,6 @@ MAX_CONTEXT_ELEMENTS = 10
 MAX_ACTIONS_ELEMENTS = 25
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
-MAX_ACTION_ID = 255
 # Undocumented: messages whose blocks carry about 12-13k characters fail with
 # msg_blocks_too_long; stay below it.
 MAX_TOTAL_TEXT = 12_000

@@ -20,7 +20,6 @@ from storage.sheets import SUFFIXES, UnreadableFile, read_sheet
 
 IMPORT_ACTION = "benchmark.import_upload"
 DISCARD_ACTION = "benchmark.discard_upload"
-CLI_USAGE = "chemclust-bot import benchmark FILE --edition LABEL [--year Y] [--dry-run] [--replace]"
 MESSAGE_HINT = (
     "Send the file again with the edition in the message, e.g. “2014”, or “2014 update year 2014”."
 )
