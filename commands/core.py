@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
@@ -15,13 +16,18 @@ from commands.registry import Registry
 from commands.reply import Code, FormErrors, Paragraph, Reply, code_lines, text
 from storage.db import SessionFactory
 from storage.models import utcnow
+from storage.text import clean_text
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", Reply, Reply | None)
 
 
 class Core:
-    """Runs commands, button actions and form submissions for every platform alike."""
+    """Runs commands, button actions and form submissions for every platform alike.
+
+    Every text a person sends is cleaned on its way in (``clean_text``): what a command sees
+    is what both databases can store.
+    """
 
     def __init__(
         self,
@@ -52,6 +58,7 @@ class Core:
     def run_command(
         self, identity: Identity, name: str, arguments: str, *, can_open_forms: bool = False
     ) -> Reply:
+        arguments = clean_text(arguments)
         command = self.registry.find_command(name)
         if command is None:
             return unknown_command(name, self.registry)
@@ -66,7 +73,7 @@ class Core:
         self, identity: Identity, line: str, *, can_open_forms: bool = False
     ) -> Reply | None:
         """A typed line such as ``/benchmark Limburg`` or ``benchmark Limburg``."""
-        stripped = line.strip()
+        stripped = clean_text(line).strip()
         if not stripped:
             return None
         name, _, arguments = stripped.partition(" ")
@@ -79,6 +86,7 @@ class Core:
         return self._guarded(lambda: handler(self.context(identity)), what=what)
 
     def run_action(self, identity: Identity, action_id: str, value: str) -> Reply:
+        value = clean_text(value)
         handler = self.registry.actions.get(action_id)
         if handler is None:
             log.warning("button with unknown action id %r", action_id)
@@ -91,6 +99,7 @@ class Core:
         self, identity: Identity, form_id: str, values: dict[str, str], state: str
     ) -> Reply:
         """Run a form handler; ``FormErrors`` propagate so the adapter can show them per field."""
+        values, state = {k: clean_text(v) for k, v in values.items()}, clean_text(state)
         handler = self.registry.forms.get(form_id)
         if handler is None:
             log.warning("submission of unknown form %r", form_id)
@@ -105,6 +114,7 @@ class Core:
 
     def handle_message(self, identity: Identity, message: ChatMessage) -> MessageOutcome:
         """A message written where the bot listens; ``identity`` is its author."""
+        message = replace(message, text=clean_text(message.text))
         listeners = [
             listener for listener in self.registry.message_listeners if listener.wants(message)
         ]
@@ -123,6 +133,7 @@ class Core:
     def run_message_shortcut(
         self, identity: Identity, shortcut_id: str, message: ChatMessage
     ) -> Reply:
+        message = replace(message, text=clean_text(message.text))
         handler = self.registry.message_shortcuts.get(shortcut_id)
         if handler is None:
             log.warning("message shortcut with unknown id %r", shortcut_id)

@@ -28,7 +28,7 @@ from storage.practice_fields import (
     practice_strings,
 )
 from storage.practices import create_practice, get_practice, update_practice
-from storage.text import fold
+from storage.text import clean_text, fold
 
 ID_COLUMN = "ID"
 SAMPLE_COLUMN = "Sample"
@@ -164,9 +164,9 @@ def read_table(path: Path) -> Table:
         ) from None
     except Exception as error:  # pandas and openpyxl raise many kinds for unreadable files
         raise ImportFailed([f"{path.name}: cannot be read ({error})."]) from None
-    table.columns = [str(column).strip() for column in table.columns]
+    table.columns = [clean_text(str(column)).strip() for column in table.columns]
     rows = [
-        {column: str(value) for column, value in record.items()}
+        {column: clean_text(str(value)) for column, value in record.items()}
         for record in table.to_dict(orient="records")
     ]
     return Table(headers=list(table.columns), rows=rows)

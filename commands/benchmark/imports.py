@@ -17,6 +17,7 @@ from storage.db import SessionFactory
 from storage.models import BenchmarkEdition, BenchmarkUpload
 from storage.regions import list_regions
 from storage.sheets import SUFFIXES, UnreadableFile, read_sheet
+from storage.text import clean_text
 
 IMPORT_ACTION = "benchmark.import_upload"
 DISCARD_ACTION = "benchmark.discard_upload"
@@ -220,6 +221,10 @@ def receive_file(ctx: Context, incoming: IncomingFile) -> Reply | None:
     Coordinators import whole editions (named in the message, or in the file's edition
     column); a partner delivers their own region's figures for the open edition.
     """
+    # The file's name and message are text its sender chose, kept and shown like any other.
+    incoming = replace(
+        incoming, filename=clean_text(incoming.filename), message=clean_text(incoming.message)
+    )
     if not incoming.filename.lower().endswith(SUFFIXES):
         return _not_a_table(incoming)
     region_id: int | None = None

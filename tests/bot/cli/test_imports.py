@@ -64,3 +64,16 @@ def test_a_file_with_problems_imports_nothing_and_lists_them_by_row(cli, tmp_pat
     assert count(sessions) == 25
     assert run("import", "practices", str(path), "--group", "nobody") == 1
     assert "There is no working group “nobody”." in capsys.readouterr().err
+
+
+def test_control_characters_in_cells_are_removed_before_anything_is_stored(cli, tmp_path):
+    from tests.support.practices import get
+
+    run, sessions = cli
+    path = tmp_path / "practices.csv"
+    write(
+        path, [["Chemistry\x00 olympiad\u202e", "S\x00H", "skills", "Pupils\x1b solve tasks.", ""]]
+    )
+    assert run("import", "practices", str(path)) == 0
+    practice = get(sessions, 26)
+    assert (practice.title, practice.summary) == ("Chemistry olympiad", "Pupils solve tasks.")
