@@ -16,7 +16,8 @@ from storage.text import clean_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+# The digits 0–9 only: float() would also read "１２" and "١٢" (see storage.numbers).
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
 
 
 class UnreadableFile(Exception):

@@ -59,7 +59,8 @@ def test_a_file_with_problems_imports_nothing_and_lists_them_by_row(cli, tmp_pat
     assert err.splitlines() == [
         f"{path}: nothing was imported.",
         "  Row 3, Summary: Fill in the summary.",
-        f"  Row 3, Year: Give the year as four digits, 1950–{utcnow().year}.",
+        f"  Row 3, Year: “20111” is not a year: write it with the digits 0–9, from 1950 to "
+        f"{utcnow().year}, e.g. 2011.",
     ]
     assert count(sessions) == 25
     assert run("import", "practices", str(path), "--group", "nobody") == 1
