@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.console.render import render
 from commands.benchmark.imports import IncomingFile, receive_file
 from commands.pilots.log import LOG_FORM
-from commands.practice.form import ADD_FORM
+from commands.practice.form import ADD_FORM, EDIT_FORM
 from commands.practice.search import SEARCH_ACTION
 from commands.practice.views import DETAILS_ACTION
 from commands.reminders.messages import CALENDAR_ACTION, DELIVERED_ACTION
@@ -180,6 +180,18 @@ def test_button_values_refuse_what_is_not_a_number(warmed, partner, sessions, ac
 
     def check(typed: str) -> None:
         refused_privately(warmed.run_action(partner, action_id, template.format(n=typed)), typed)
+        assert snapshot(sessions) == before
+
+    each(NOT_NUMBERS, check)
+
+
+def test_the_practice_an_edit_form_names_is_read_like_any_number(warmed, coordinator, sessions):
+    """The form's state comes back from the client (Teams card data) like a button value."""
+    before = snapshot(sessions)
+
+    def check(typed: str) -> None:
+        reply = warmed.submit_form(coordinator, EDIT_FORM, practice_form(), typed)
+        refused_privately(reply, typed)
         assert snapshot(sessions) == before
 
     each(NOT_NUMBERS, check)
