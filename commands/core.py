@@ -45,6 +45,8 @@ class Core:
         self.public_url = public_url
 
     def context(self, identity: Identity, *, can_open_forms: bool = False) -> Context:
+        if identity.user_name:  # a display name people chose, stored with their member row
+            identity = replace(identity, user_name=clean_text(identity.user_name))
         return build_context(
             identity,
             sessions=self.sessions,
