@@ -21,13 +21,13 @@ def read_number(
         raise CommandError(str(error), usage=usage) from None
 
 
-def refuse_foreign_digits(typed: str, *, what: str, usage: str | None = None) -> None:
+def refuse_foreign_digits(typed: str, *, what: str, example: str, usage: str | None = None) -> None:
     """Dates and times are read by a library that takes "２" or "١" for digits (or not):
     refuse them before it guesses."""
     foreign = foreign_digits(typed)
     if foreign:
         raise CommandError(
             f"“{typed.strip()}” has numerals other than the digits 0–9 ({foreign}): "
-            f"write {what} with 0–9.",
+            f"write {what} with 0–9, e.g. {example}.",
             usage=usage,
         )

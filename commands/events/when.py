@@ -122,7 +122,7 @@ def parse_when(typed: str, *, now: datetime, timezone: str, needs_time: bool) ->
     typed = " ".join(typed.split())
     if not typed:
         raise _refuse("Say when.")
-    refuse_foreign_digits(typed, what=f"dates and times, like {EXAMPLES}")
+    refuse_foreign_digits(typed, what="dates and times", example="15 Dec 17:00")
     if _BARE_NUMBER.match(typed):
         raise _refuse(f"“{typed}” could be a day, an hour or a year.")
     zone = ZoneInfo(timezone)

@@ -92,7 +92,7 @@ def add(ctx: Context, arguments: str) -> Reply:
                 f"Keep the title under {MAX_TITLE} characters ({len(title)} now).",
                 usage=ADD_USAGE,
             )
-        refuse_foreign_digits(when, what="the date, like 15 Dec 2026", usage=ADD_USAGE)
+        refuse_foreign_digits(when, what="the date", example="15 Dec 2026", usage=ADD_USAGE)
         due_on = parse_due(when, now=ctx.now, timezone=ctx.timezone)
         if due_on is None:
             raise CommandError(
