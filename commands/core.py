@@ -230,7 +230,11 @@ class Core:
                 with sessions() as session:
                     if was_seen(session=session, platform=identity.platform, event_id=delivery_id):
                         return None
-                reply = _keep_form(ctx, work(ctx))
+                try:
+                    reply = _keep_form(ctx, work(ctx))
+                except CommandError as refused:
+                    # Refused input wrote nothing; its answer counts as the delivery's answer.
+                    reply = error_reply(refused)
                 with sessions.begin() as session:
                     claimed = claim_event(
                         session=session,

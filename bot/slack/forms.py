@@ -18,8 +18,8 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack import commands as slash_commands
 from bot.slack import identity as identities
-from bot.slack.commands import ACK_BUDGET_SECONDS
 from bot.slack.delivery import post
 from bot.slack.render import FORM_CALLBACK_PREFIX, form_values
 from commands.core import Core, Submitted
@@ -43,7 +43,6 @@ async def submit(
     client: AsyncWebClient,
     *,
     zones: identities.ZoneCache | None = None,
-    budget: float = ACK_BUDGET_SECONDS,
 ) -> Reply | None:
     """Run the form's handler and post its reply; None when nothing was saved."""
     form_id = view["callback_id"].removeprefix(FORM_CALLBACK_PREFIX)
@@ -57,7 +56,9 @@ async def submit(
         )
     )
     try:
-        submitted: Submitted = await asyncio.wait_for(asyncio.shield(work), budget)
+        submitted: Submitted = await asyncio.wait_for(
+            asyncio.shield(work), slash_commands.ACK_BUDGET_SECONDS
+        )
     except FormErrors as problems:
         await ack(response_action="errors", errors=problems.errors)
         return None
