@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from commands.surface import NO_SURFACE, Surface
 from storage.db import SessionFactory
 from storage.groups import group_for_workspace
 from storage.members import get_member, set_role
@@ -91,6 +92,7 @@ class Context:
     # The bot's public address (PUBLIC_URL), for links it hands out; "" when unknown.
     public_url: str = ""
     mentions: tuple[Mention, ...] = ()
+    surface: Surface = NO_SURFACE
     # Coordinators named by the operator (CHEMCLUST_COORDINATORS): chat cannot demote them.
     configured_coordinators: frozenset[str] = frozenset()
 
@@ -122,6 +124,7 @@ def build_context(
     can_open_forms: bool = False,
     public_url: str = "",
     mentions: tuple[Mention, ...] = (),
+    surface: Surface = NO_SURFACE,
 ) -> Context:
     with sessions() as session:
         group = group_for_workspace(
@@ -158,5 +161,6 @@ def build_context(
             can_open_forms=can_open_forms,
             public_url=public_url,
             mentions=mentions,
+            surface=surface,
             configured_coordinators=coordinators,
         )

@@ -21,6 +21,7 @@ from commands.form_sessions import (
 from commands.messages import NOT_TAKEN, ChatMessage, MessageOutcome
 from commands.registry import Registry
 from commands.reply import Code, FormErrors, Paragraph, Reply, code_lines, text
+from commands.surface import NO_SURFACE, Surface
 from storage.db import SessionFactory
 from storage.form_sessions import use_form_session
 from storage.models import utcnow
@@ -58,6 +59,7 @@ class Core:
         *,
         can_open_forms: bool = False,
         mentions: tuple[Mention, ...] = (),
+        surface: Surface = NO_SURFACE,
         sessions: SessionFactory | None = None,
     ) -> Context:
         return build_context(
@@ -69,6 +71,7 @@ class Core:
             can_open_forms=can_open_forms,
             public_url=self.public_url,
             mentions=mentions,
+            surface=surface,
         )
 
     def run_command(
@@ -79,6 +82,7 @@ class Core:
         *,
         can_open_forms: bool = False,
         mentions: tuple[Mention, ...] = (),
+        surface: Surface = NO_SURFACE,
         delivery_id: str | None = None,
     ) -> Reply | None:
         """Run ``/name arguments``. With ``delivery_id`` (a platform that redelivers), the
@@ -93,6 +97,7 @@ class Core:
             what=f"/{command.name}",
             can_open_forms=can_open_forms,
             mentions=mentions,
+            surface=surface,
             delivery_id=delivery_id,
         )
 
@@ -103,6 +108,7 @@ class Core:
         *,
         can_open_forms: bool = False,
         mentions: tuple[Mention, ...] = (),
+        surface: Surface = NO_SURFACE,
         delivery_id: str | None = None,
     ) -> Reply | None:
         """A typed line such as ``/benchmark Limburg`` or ``benchmark Limburg``."""
@@ -116,6 +122,7 @@ class Core:
             arguments.strip(),
             can_open_forms=can_open_forms,
             mentions=mentions,
+            surface=surface,
             delivery_id=delivery_id,
         )
 
@@ -140,7 +147,13 @@ class Core:
         )
 
     def submit_form(
-        self, identity: Identity, form_id: str, values: dict[str, str], token: str
+        self,
+        identity: Identity,
+        form_id: str,
+        values: dict[str, str],
+        token: str,
+        *,
+        surface: Surface = NO_SURFACE,
     ) -> Submitted:
         """Run a form handler on the form handed out under ``token``.
 
@@ -157,7 +170,7 @@ class Core:
                 if isinstance(found, Reply):
                     return Submitted(identity, found)
                 who = submitted_from(identity, found)
-                ctx = self.context(who, can_open_forms=True, sessions=sessions)
+                ctx = self.context(who, can_open_forms=True, surface=surface, sessions=sessions)
                 try:
                     reply = handler(ctx, values, found.state)
                 except FormErrors as problems:
@@ -217,10 +230,11 @@ class Core:
         what: str,
         can_open_forms: bool = False,
         mentions: tuple[Mention, ...] = (),
+        surface: Surface = NO_SURFACE,
         delivery_id: str | None = None,
     ) -> Reply | None:
         """Build the context, run ``work``, keep a form's state here; never leak a crash."""
-        options = {"can_open_forms": can_open_forms, "mentions": mentions}
+        options = {"can_open_forms": can_open_forms, "mentions": mentions, "surface": surface}
         try:
             if delivery_id is None:
                 ctx = self.context(identity, **options)

@@ -15,6 +15,7 @@ from bot.slack import identity as identities
 from bot.slack import render
 from bot.slack.delivery import upload_files
 from bot.slack.message_text import command_text
+from bot.slack.surface import slack_surface
 from commands.core import Core
 from commands.reply import Reply
 
@@ -49,9 +50,16 @@ async def handle_command(
         who = await zones.with_timezone(client, who)
     name = body["command"].lstrip("/")
     arguments, mentions = command_text(body.get("text") or "")
+    surface = slack_surface(client, asyncio.get_running_loop())
     work = asyncio.ensure_future(
         asyncio.to_thread(
-            core.run_command, who, name, arguments, can_open_forms=True, mentions=mentions
+            core.run_command,
+            who,
+            name,
+            arguments,
+            can_open_forms=True,
+            mentions=mentions,
+            surface=surface,
         )
     )
     try:

@@ -22,6 +22,7 @@ from bot.slack import commands as slash_commands
 from bot.slack import identity as identities
 from bot.slack.delivery import post
 from bot.slack.render import FORM_CALLBACK_PREFIX, form_values
+from bot.slack.surface import slack_surface
 from commands.core import Core, Submitted
 from commands.reply import FormErrors, Paragraph, Reply, text
 
@@ -52,7 +53,12 @@ async def submit(
         who = await zones.with_timezone(client, who)
     work = asyncio.ensure_future(
         asyncio.to_thread(
-            core.submit_form, who, form_id, form_values(view), str(metadata.get("state") or "")
+            core.submit_form,
+            who,
+            form_id,
+            form_values(view),
+            str(metadata.get("state") or ""),
+            surface=slack_surface(client, asyncio.get_running_loop()),
         )
     )
     try:

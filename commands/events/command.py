@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from commands.channels import require_reach
 from commands.context import Context
 from commands.errors import CommandError, NotAllowed
 from commands.events import views
@@ -125,6 +126,7 @@ def add(ctx: Context, family: Family, rest: str) -> Reply:
 
 def create_from_draft(ctx: Context, draft: Draft) -> Reply:
     conversation = _conversation(ctx)
+    require_reach(ctx, ctx.identity.channel_id, posting=f"the {draft.kind}'s reminders")
     with ctx.sessions.begin() as session:
         event = create_event(
             session=session,

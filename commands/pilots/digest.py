@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from commands.channels import require_reach
 from commands.context import CHANNEL, Context
 from commands.errors import CommandError, NotAllowed
 from commands.pilots.status import SILENT_AFTER, silent_regions
@@ -266,6 +267,7 @@ def channel_command(ctx: Context, arguments: str) -> Reply:
                 usage=CHANNEL_USAGE,
             )
         channel_id, channel_name = ctx.identity.channel_id, None
+    require_reach(ctx, channel_id, posting="the weekly digest")
     with ctx.sessions.begin() as session:
         set_group_channel(
             session=session,
