@@ -133,7 +133,13 @@ class Core:
         return self._run(identity, handler, what=what)
 
     def run_action(
-        self, identity: Identity, action_id: str, value: str, *, delivery_id: str | None = None
+        self,
+        identity: Identity,
+        action_id: str,
+        value: str,
+        *,
+        surface: Surface = NO_SURFACE,
+        delivery_id: str | None = None,
     ) -> Reply | None:
         handler = self.registry.actions.get(action_id)
         if handler is None:
@@ -143,6 +149,7 @@ class Core:
             identity,
             lambda ctx: handler(ctx, value),
             what=f"action {action_id}",
+            surface=surface,
             delivery_id=delivery_id,
         )
 

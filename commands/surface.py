@@ -30,6 +30,8 @@ class Surface:
     reach: Callable[[str], Reach] = _unknown
     # How people bring the bot into a channel, in the platform's own words.
     invite_hint: str = ""
+    # Whether the bot can hand people files (workbooks, calendar files) here.
+    files: bool = True
 
 
 NO_SURFACE = Surface()

@@ -24,9 +24,12 @@ from bot.teams.mentions import read_mentions
 from bot.teams.text import message_text
 from commands.core import Core
 from commands.reply import FormErrors, Paragraph, Reply, text
+from commands.surface import Surface
 
 log = logging.getLogger(__name__)
 
+# A bot cannot hand out files in Teams without SharePoint consent flows (images aside).
+SURFACE = Surface(files=False)
 WELCOME = (
     "Hello, I am the ChemClust bot. Write to me here (in a channel, mention me first): "
     "benchmark Limburg, chemclust join <your region>, chemclust help."
@@ -79,11 +82,12 @@ async def handle_message(core: Core, context: TurnContext) -> None:
             line,
             can_open_forms=True,
             mentions=mentions,
+            surface=SURFACE,
             delivery_id=delivery,
         )
     else:
         reply = await asyncio.to_thread(
-            core.run_command, who, "chemclust", "help", delivery_id=delivery
+            core.run_command, who, "chemclust", "help", surface=SURFACE, delivery_id=delivery
         )
     if reply is None:
         log.info("Teams retried activity %s; it was handled already", activity.id)
@@ -104,7 +108,7 @@ async def handle_submission(
         action_id = str(data[render.ACTION_ID])
         value = str(data.get(render.ACTION_VALUE) or "")
         reply = await asyncio.to_thread(
-            core.run_action, who, action_id, value, delivery_id=delivery
+            core.run_action, who, action_id, value, surface=SURFACE, delivery_id=delivery
         )
         if reply is not None:
             await send(context, reply)
@@ -120,6 +124,7 @@ async def handle_submission(
             str(data[render.FORM_ID]),
             values,
             str(data.get(render.FORM_STATE) or ""),
+            surface=SURFACE,
         )
     except FormErrors as problems:
         if problems.form is None:
