@@ -11,7 +11,6 @@ out once, whichever process and tick gets there first.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -19,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from commands.context import Context
+from commands.channels import require_reach
+from commands.context import CHANNEL, Context
 from commands.errors import CommandError, NotAllowed
 from commands.pilots.status import SILENT_AFTER, silent_regions
 from commands.pilots.views import HOW_TO_LOG, counted, update_line
@@ -60,8 +60,6 @@ CHANNEL_USAGE = (
     "/chemclust channel show\n"
     "/chemclust channel off"
 )
-# Slack sends a mentioned channel as <#C123|name> (or <#C123> without a name).
-_CHANNEL_MENTION = re.compile(r"^<#([A-Z0-9]+)(?:\|([^>]*))?>$")
 
 # Posts a reply to a channel of one platform; raises when the platform refuses.
 Sender = Callable[[str, Reply], None]
@@ -255,13 +253,13 @@ def channel_command(ctx: Context, arguments: str) -> Reply:
         )
         return _channel_reply(message, private=True)
     if argument:
-        mention = _CHANNEL_MENTION.match(argument)
+        mention = ctx.mentioned(argument, CHANNEL)
         if mention is None:
             raise CommandError(
                 f"“{argument}” is not a channel I can recognise; mention it with #.",
                 usage=CHANNEL_USAGE,
             )
-        channel_id, channel_name = mention.group(1), mention.group(2) or None
+        channel_id, channel_name = mention.id, mention.name if mention.name != mention.id else None
     else:
         if not ctx.identity.channel_id:
             raise CommandError(
@@ -269,6 +267,7 @@ def channel_command(ctx: Context, arguments: str) -> Reply:
                 usage=CHANNEL_USAGE,
             )
         channel_id, channel_name = ctx.identity.channel_id, None
+    require_reach(ctx, channel_id, posting="the weekly digest")
     with ctx.sessions.begin() as session:
         set_group_channel(
             session=session,

@@ -66,6 +66,12 @@ class MockSlack:
         self.calls: list[Call] = []
         self.failures: dict[str, list[Failure]] = defaultdict(list)
         self.user_zones: dict[str, str] = {}
+        # Channels the bot is not a member of (conversations.info says is_member false), and
+        # the private ones among them (Slack then answers channel_not_found).
+        self.channels_without_bot: set[str] = set()
+        self.private_channels: set[str] = set()
+        # The token's scopes, sent back in X-OAuth-Scopes as Slack does.
+        self.scopes = "commands,chat:write,channels:read,groups:read"
         self.socket_mode_url = ""
         # Files people shared, served at ``/files/<id>/<name>`` to a bearer of the bot token.
         self.shared_files: dict[str, tuple[str, bytes]] = {}
@@ -224,6 +230,19 @@ class MockSlack:
                     "ok": True,
                     "file": self.share_file(file_id, f"{file_id}.csv", self.shared_files[file_id]),
                 }
+            case "conversations.info":
+                channel = str(data.get("channel", ""))
+                private = channel in self.private_channels
+                if private and channel in self.channels_without_bot:
+                    return {"ok": False, "error": "channel_not_found"}
+                return {
+                    "ok": True,
+                    "channel": {
+                        "id": channel,
+                        "is_private": private,
+                        "is_member": channel not in self.channels_without_bot,
+                    },
+                }
             case "views.open" | "views.update" | "views.publish":
                 return {"ok": True, "view": {"id": f"V{n}"}}
         return {"ok": True}
@@ -272,7 +291,12 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
                     "application/json",
                 )
                 return
-            self._send(200, json.dumps(mock.answer(call)).encode(), "application/json")
+            self._send(
+                200,
+                json.dumps(mock.answer(call)).encode(),
+                "application/json",
+                {"X-OAuth-Scopes": mock.scopes},
+            )
 
         do_GET = do_POST
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from commands.context import Identity
+from commands.context import CHANNEL, Identity, Mention
 from commands.pilots.digest import MAX_ATTEMPTS, digest_slot, send_due_digests
 from commands.reply import Paragraph, plain
 from storage.groups import default_group
@@ -253,7 +253,11 @@ def test_channel_command(core, coordinator, partner, sessions):
     shown = core.run_line(partner, "/chemclust channel show")
     assert "goes to this channel" in said(shown)
 
-    core.run_line(replace(coordinator, channel_id="COTHER"), "/chemclust channel <#CPILOTS|pilots>")
+    core.run_line(
+        replace(coordinator, channel_id="COTHER"),
+        "/chemclust channel #pilots",
+        mentions=(Mention(CHANNEL, "CPILOTS", "pilots"),),
+    )
     assert "goes to #pilots" in said(core.run_line(partner, "/chemclust channel show"))
     with sessions() as session:
         [channel] = session.scalars(select(GroupChannel)).all()
