@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from commands.benchmark.views import SAMPLE_NOTE
+from commands.benchmark.notes import SAMPLE_NOTE
 from commands.reply import Actions, Fields, Paragraph, Table, plain
 from storage.models import BenchmarkEdition
 
