@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from commands.benchmark.model import Benchmark, Standing
 from commands.benchmark.moves import IndicatorMove, Movers, RegionMoves
-from commands.benchmark.notes import footnote, left_out_sentence
+from commands.benchmark.notes import (
+    clipping_note,
+    footnote,
+    left_out_sentence,
+    method_note,
+    sample_note,
+)
 from commands.benchmark.views import index_points, number, score_text, signed, whole
 from commands.reply import (
     Actions,
@@ -204,7 +210,11 @@ def _usage_code() -> Code:
 
 
 def _footnote(bench: Benchmark, before: BenchmarkEdition, after: BenchmarkEdition) -> Text:
-    """The sample note when either edition holds sample figures, with their clipping."""
-    if after.is_sample:
+    """The sample note when either edition holds sample figures (both are shown), with their
+    clipping, and the method."""
+    if after.is_sample or not before.is_sample:
         return footnote(bench, after, None, before)
-    return footnote(bench, after, before)
+    note = sample_note(bench)
+    clipping = clipping_note(bench, before)
+    sample = f"The {before.label} holds {note[0].lower()}{note[1:]}"
+    return text(" ".join(p for p in (sample, clipping, method_note(bench)) if p))
