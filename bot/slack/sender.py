@@ -150,7 +150,7 @@ class SlackSender:
     def _own_bot_id(self) -> str:
         """Only the bot's own messages count: another app could post the same metadata."""
         if self._bot_id is None:
-            self._bot_id = str(self.client.auth_test()["bot_id"])
+            self._bot_id = str(self.client.auth_test().get("bot_id") or "")
         return self._bot_id
 
     def _channel(self, target: Target) -> str:

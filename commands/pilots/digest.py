@@ -248,7 +248,7 @@ def _send_one(
     if error is not None:
         log.warning("could not post the weekly digest of group %s: %s", channel.group_id, error)
     with sessions.begin() as session:
-        finish_digest(
+        recorded = finish_digest(
             session=session,
             run_id=run_id,
             claimer=claimer,
@@ -256,6 +256,8 @@ def _send_one(
             error=error,
             unconfirmed=isinstance(outcome, RetryLater) and outcome.unconfirmed,
         )
+    if not recorded:
+        log.warning("digest %s was attempted, but its claim had passed to another process", run_id)
     found_earlier = isinstance(outcome, Sent) and outcome.found_earlier
     return DigestResult(
         channel.group_id, channel.platform, week_of, error is None, error, found_earlier
