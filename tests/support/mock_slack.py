@@ -2,7 +2,9 @@
 
 Answers like Slack for the methods the bot uses, checks the bot token, serves the upload
 URLs of ``files_upload_v2``, receives ``response_url`` posts under ``/webhook/``, and can be
-told to fail a method (429 with Retry-After, 500) a number of times.
+told to fail a method (429 with Retry-After, 500) a number of times. Posted messages are
+kept per conversation (``history``) and read back by ``conversations.history``; an answer can
+be held back after Slack did the work (``holds``), as when the bot dies waiting for it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
+
+from tests.support.mock_slack_history import Holds, MessageHistory
 
 BOT_USER_ID = "UBOT"
 TEAM_ID = "T0001"
@@ -77,6 +81,9 @@ class MockSlack:
         self.shared_files: dict[str, tuple[str, bytes]] = {}
         # Seconds to wait before answering a method, like a slow Slack (races need time to meet).
         self.delays: dict[str, float] = {}
+        # What the bot posted (its ids as auth.test gives them) and answers held back.
+        self.history = MessageHistory(bot_user_id=BOT_USER_ID, bot_id="BBOT")
+        self.holds = Holds()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -111,6 +118,7 @@ class MockSlack:
         return f"{self.root}/webhook/{name}"
 
     def close(self) -> None:
+        self.holds.release_all()
         self.server.shutdown()
         self.server.server_close()
 
@@ -180,13 +188,15 @@ class MockSlack:
                     "bot_id": "BBOT",
                 }
             case "chat.postMessage":
-                ts = f"{1700000000 + n}.000100"
+                message = self.history.post(data)
                 return {
                     "ok": True,
                     "channel": data.get("channel"),
-                    "ts": ts,
-                    "message": {"text": data.get("text"), "ts": ts},
+                    "ts": message["ts"],
+                    "message": {"text": message["text"], "ts": message["ts"]},
                 }
+            case "conversations.history":
+                return self.history.read(data)
             case "chat.postEphemeral":
                 return {"ok": True, "message_ts": f"{1700000000 + n}.000200"}
             case "chat.update" | "chat.delete":
@@ -291,12 +301,9 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
                     "application/json",
                 )
                 return
-            self._send(
-                200,
-                json.dumps(mock.answer(call)).encode(),
-                "application/json",
-                {"X-OAuth-Scopes": mock.scopes},
-            )
+            answer = json.dumps(mock.answer(call)).encode()
+            mock.holds.pause(call)
+            self._send(200, answer, "application/json", {"X-OAuth-Scopes": mock.scopes})
 
         do_GET = do_POST
 
