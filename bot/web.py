@@ -9,7 +9,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 
 from bot.runtime import Runtime
-from commands.events.calendar import calendar_for_token
+from commands.events.calendar import calendar_for_token, event_calendar_for_link
 from storage.db import ping
 
 RUNTIME = web.AppKey("runtime", Runtime)
@@ -45,6 +45,29 @@ async def calendar_feed(request: web.Request) -> web.Response:
         headers={
             "Cache-Control": "private, max-age=300",
             "Content-Disposition": 'inline; filename="chemclust.ics"',
+        },
+    )
+
+
+async def event_calendar(request: web.Request) -> web.Response:
+    """One event's calendar file, behind the signed address "Add to calendar" hands out."""
+    runtime = request.app[RUNTIME]
+    content = await asyncio.to_thread(
+        event_calendar_for_link,
+        runtime.core.sessions,
+        int(request.match_info["event_id"]),
+        request.match_info["signature"],
+        now=runtime.core.clock(),
+    )
+    if content is None:
+        return web.Response(status=404, text="No calendar at this address.\n")
+    return web.Response(
+        body=content,
+        content_type="text/calendar",
+        charset="utf-8",
+        headers={
+            "Cache-Control": "private, max-age=300",
+            "Content-Disposition": 'attachment; filename="event.ics"',
         },
     )
 
@@ -87,4 +110,7 @@ def build_web_app(
     app[PLATFORMS] = {"slack": slack_mode, "teams": teams_mode}
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/calendar/{token:[A-Za-z0-9_-]{8,128}}.ics", calendar_feed)
+    app.router.add_get(
+        "/calendar/event/{event_id:[0-9]{1,12}}-{signature:[0-9a-f]{32}}.ics", event_calendar
+    )
     return app
