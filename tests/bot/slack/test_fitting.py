@@ -24,7 +24,7 @@ from commands.reply import (
 )
 from storage.models import PARTNER, Member, Region
 from tests.bot.slack.test_http_endpoint import assert_valid_blocks
-from tests.support.slack_requests import post_signed, slash_command
+from tests.bot.slack.test_user_text_over_http import answer_to
 
 MENTION = re.compile(r"<@U\d+>")
 MORE = re.compile(r"…and (\d+) more")
@@ -167,11 +167,11 @@ def add_members(sessions, *, platform: str, count: int, user_id: str) -> list[Re
     return regions
 
 
-def test_chemclust_who_with_1000_members_over_http_shows_every_region(slack_bot, sessions):
+def test_chemclust_who_with_1000_members_over_http_shows_every_region(
+    slack_bot, mock_slack, sessions
+):
     regions = add_members(sessions, platform="slack", count=1000, user_id="U{:08d}")
-    answer = post_signed(slack_bot.slack_url, slash_command("/chemclust", "who"))
-    assert answer.status == 200
-    payload = answer.json()
+    payload = answer_to(slack_bot, mock_slack, "/chemclust", "who")
     assert_valid_blocks(payload["blocks"])
     fields = [f["text"] for b in payload["blocks"] for f in b.get("fields", [])]
     assert sorted(f.split("*")[1] for f in fields) == sorted(r.name for r in regions)

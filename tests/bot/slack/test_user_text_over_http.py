@@ -11,12 +11,18 @@ from tests.commands.test_user_text import CLEAN, DIRTY
 from tests.support import slack_events as events
 
 
+def answer_to(bot, mock_slack, name: str, text: str, **extra) -> dict:
+    """The command's answer, also when a slow machine sends it through response_url."""
+    hook = f"answer-{len(mock_slack.calls)}"
+    answer = command(bot, name, text, response_url=mock_slack.webhook_url(hook), **extra)
+    if answer.get("text") == WORKING:
+        [follow_up] = mock_slack.wait_for(f"/webhook/{hook}", timeout=20)
+        return follow_up.data
+    return answer
+
+
 def test_a_slash_command_with_a_nul_in_its_title_adds_the_event(slack_bot, mock_slack, sessions):
-    hook = mock_slack.webhook_url("nul")
-    answer = command(slack_bot, "/workshop", f'add "{DIRTY}" 15 Dec 10:00', response_url=hook)
-    if answer["text"] == WORKING:  # a slow machine: the answer follows through response_url
-        [follow_up] = mock_slack.wait_for("/webhook/nul", timeout=20)
-        answer = follow_up.data
+    answer = answer_to(slack_bot, mock_slack, "/workshop", f'add "{DIRTY}" 15 Dec 10:00')
     assert "error id" not in shown(answer)
     assert answer["text"].startswith("New workshop W")
     assert answer["text"].endswith(f": {CLEAN}.")
