@@ -55,7 +55,7 @@ async def event_calendar(request: web.Request) -> web.Response:
     content = await asyncio.to_thread(
         event_calendar_for_link,
         runtime.core.sessions,
-        int(request.match_info["event_id"]),
+        request.match_info["event_id"],
         request.match_info["signature"],
         now=runtime.core.clock(),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from commands.context import Context, Identity, Mention, build_context
@@ -26,6 +26,7 @@ from storage.db import SessionFactory
 from storage.form_sessions import use_form_session
 from storage.models import utcnow
 from storage.seen_events import SEEN_EVENTS_KEPT, claim_event, prune_seen_events, was_seen
+from storage.text import clean_text
 from storage.transactions import one_transaction
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,11 @@ class AlreadyDone(Exception):
 
 
 class Core:
-    """Runs commands, button actions and form submissions for every platform alike."""
+    """Runs commands, button actions and form submissions for every platform alike.
+
+    Every text a person sends is cleaned on its way in (``clean_text``): what a command sees
+    is what both databases can store.
+    """
 
     def __init__(
         self,
@@ -62,6 +67,8 @@ class Core:
         surface: Surface = NO_SURFACE,
         sessions: SessionFactory | None = None,
     ) -> Context:
+        if identity.user_name:  # a display name people chose, stored with their member row
+            identity = replace(identity, user_name=clean_text(identity.user_name))
         return build_context(
             identity,
             sessions=sessions or self.sessions,
@@ -88,6 +95,7 @@ class Core:
         """Run ``/name arguments``. With ``delivery_id`` (a platform that redelivers), the
         command's writes and the claim of the delivery commit together, and a redelivery
         gets None: it was done."""
+        arguments = clean_text(arguments)
         command = self.registry.find_command(name)
         if command is None:
             return unknown_command(name, self.registry)
@@ -112,7 +120,7 @@ class Core:
         delivery_id: str | None = None,
     ) -> Reply | None:
         """A typed line such as ``/benchmark Limburg`` or ``benchmark Limburg``."""
-        stripped = line.strip()
+        stripped = clean_text(line).strip()
         if not stripped:
             return None
         name, _, arguments = stripped.partition(" ")
@@ -141,6 +149,7 @@ class Core:
         surface: Surface = NO_SURFACE,
         delivery_id: str | None = None,
     ) -> Reply | None:
+        value = clean_text(value)
         handler = self.registry.actions.get(action_id)
         if handler is None:
             log.warning("button with unknown action id %r", action_id)
@@ -167,6 +176,7 @@ class Core:
         ``FormErrors`` propagate (with the stored form) so the adapter can show them per
         field; nothing is written then, and the form can be submitted again.
         """
+        values = {name: clean_text(value) for name, value in values.items()}
         handler = self.registry.forms.get(form_id)
         if handler is None:
             log.warning("submission of unknown form %r", form_id)
@@ -199,6 +209,7 @@ class Core:
 
         Handlers claim ``message.delivery_id`` themselves, in the transaction of their work.
         """
+        message = replace(message, text=clean_text(message.text))
         listeners = [
             listener for listener in self.registry.message_listeners if listener.wants(message)
         ]
@@ -217,6 +228,7 @@ class Core:
     def run_message_shortcut(
         self, identity: Identity, shortcut_id: str, message: ChatMessage
     ) -> Reply:
+        message = replace(message, text=clean_text(message.text))
         handler = self.registry.message_shortcuts.get(shortcut_id)
         if handler is None:
             log.warning("message shortcut with unknown id %r", shortcut_id)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from storage.indicators import indicator_names, list_indicators
 from storage.lookup import NameMatch, match_name
 from storage.models import BenchmarkEdition, BenchmarkValue, Indicator, Region
+from storage.numbers import YEAR
 from storage.regions import list_regions, resolve_region
 from storage.sheets import Problem, Sheet, column_name, parse_number
 from storage.text import fold
@@ -39,7 +40,7 @@ EDITION_HEADERS = frozenset({"edition", "edition label"})
 IGNORED_HEADERS = frozenset(
     {"nuts", "nuts code", "country", "unit", "note", "notes", "comment", "comments", "source"}
 )
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_YEAR_IN_LABEL = re.compile(r"\b(19|20)[0-9]{2}\b", re.ASCII)
 # Marks a cell that is not read: another region's row in a partner's delivery, a bad value.
 _SKIPPED = object()
 
@@ -479,8 +480,8 @@ def _edition_plan(
         )
     if plan.scope_region_id is not None:
         plan.problems.append(Problem(f"There is no edition “{label}” to deliver figures for."))
-    in_label = _YEAR.search(label)
-    chosen = year if year is not None else (int(in_label.group(0)) if in_label else None)
+    in_label = _YEAR_IN_LABEL.search(label)
+    chosen = year if year is not None else (YEAR.read(in_label.group(0)) if in_label else None)
     if chosen is None:
         plan.problems.append(Problem(f"Say the year of the new edition “{label}”, e.g. 2014."))
         chosen = 0

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import THEME_SEPARATOR, PilotAction, Practice, Region
+from storage.numbers import MAX_ID, NumberError, WholeNumber
 from storage.pilots import list_pilots, resolve_pilot
 from storage.practice_themes import CATEGORIES, THEME_NAMES, resolve_category, resolve_theme
 from storage.regions import resolve_region
@@ -24,6 +25,7 @@ from storage.text import fold
 # Several themes or pilots in one field: "Skills and training, Open innovation".
 _LIST_SEPARATORS = re.compile(r"\s*[,;\n]\s*")
 EARLIEST_YEAR = 1950
+PRACTICE_NUMBER = WholeNumber("a practice number", 1, MAX_ID, "12")
 
 
 @dataclass(frozen=True)
@@ -280,10 +282,11 @@ def _pilots(
 def _year(value: str, *, this_year: int, errors: dict[str, str]) -> int | None:
     if not value or "year" in errors:
         return None
-    if not value.isdigit() or not EARLIEST_YEAR <= int(value) <= this_year:
-        errors["year"] = f"Give the year as four digits, {EARLIEST_YEAR}–{this_year}."
+    try:
+        return WholeNumber("a year", EARLIEST_YEAR, this_year, "2011").read(value)
+    except NumberError as error:
+        errors["year"] = str(error)
         return None
-    return int(value)
 
 
 def practice_strings(practice: Practice) -> dict[str, str]:

@@ -18,9 +18,11 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from storage.models import Practice
+from storage.numbers import NumberError
 from storage.practice_fields import (
     FIELDS,
     FIELDS_BY_NAME,
+    PRACTICE_NUMBER,
     InvalidPractice,
     PracticeValues,
     clean_practice,
@@ -28,7 +30,7 @@ from storage.practice_fields import (
     practice_strings,
 )
 from storage.practices import create_practice, get_practice, update_practice
-from storage.text import fold
+from storage.text import clean_text, fold
 
 ID_COLUMN = "ID"
 SAMPLE_COLUMN = "Sample"
@@ -164,9 +166,9 @@ def read_table(path: Path) -> Table:
         ) from None
     except Exception as error:  # pandas and openpyxl raise many kinds for unreadable files
         raise ImportFailed([f"{path.name}: cannot be read ({error})."]) from None
-    table.columns = [str(column).strip() for column in table.columns]
+    table.columns = [clean_text(str(column)).strip() for column in table.columns]
     rows = [
-        {column: str(value) for column, value in record.items()}
+        {column: clean_text(str(value)) for column, value in record.items()}
         for record in table.to_dict(orient="records")
     ]
     return Table(headers=list(table.columns), rows=rows)
@@ -272,9 +274,11 @@ def _check_row(raw: dict[str, str], *, session: Session, group_id: int, year: in
     practice = None
     wanted = raw.pop("id", "").strip().removesuffix(".0")
     if wanted:
-        if not wanted.isdigit():
-            raise _RowProblem(f"ID “{wanted}” is not a number; leave it empty to add a practice.")
-        practice = get_practice(session=session, group_id=group_id, practice_id=int(wanted))
+        try:
+            number = PRACTICE_NUMBER.read(wanted)
+        except NumberError as error:
+            raise _RowProblem(f"ID: {error} Leave it empty to add a practice.") from None
+        practice = get_practice(session=session, group_id=group_id, practice_id=number)
         if practice is None:
             raise _RowProblem(f"there is no practice #{wanted}; leave the ID empty to add one.")
     sample_text = raw.pop("is_sample", "").strip()

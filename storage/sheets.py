@@ -12,9 +12,12 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from storage.text import clean_text
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+# The digits 0–9 only: float() would also read "１２" and "١٢" (see storage.numbers).
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
 
 
 class UnreadableFile(Exception):
@@ -64,6 +67,7 @@ def column_name(number: int) -> str:
 
 def read_sheet(content: bytes, filename: str) -> Sheet:
     """The table in a ``.csv`` or ``.xlsx`` file (the first worksheet of a workbook)."""
+    filename = clean_text(filename)
     suffix = PurePath(filename).suffix.lower()
     if len(content) > MAX_FILE_BYTES:
         raise UnreadableFile(
@@ -141,7 +145,9 @@ def _blank_to_none(cell: object) -> object:
     if cell is None:
         return None
     if isinstance(cell, str):
-        stripped = cell.strip()
+        # People's text, cleaned like any they type: a NUL in a CSV cell is stored by SQLite
+        # but refused by PostgreSQL.
+        stripped = clean_text(cell).strip()
         return stripped or None
     if isinstance(cell, bool):  # a TRUE/FALSE cell is text to us, not 1/0
         return str(cell).upper()

@@ -4,19 +4,24 @@
 from __future__ import annotations
 
 import argparse
+import weakref
 
 IMPORT_HELP = "load records from files, all or nothing: benchmark figures, Eurostat, practices"
 EXPORT_HELP = "write records to files: benchmark workbooks, pilot updates"
 
-_GROUPS: dict[tuple[int, str], argparse._SubParsersAction] = {}
+# Per parser, not per id(): a new parser may get the id of one already collected, and would
+# then be handed that one's groups ("conflicting subparser" on the second build_parser()).
+_GROUPS: weakref.WeakKeyDictionary[
+    argparse._SubParsersAction, dict[str, argparse._SubParsersAction]
+] = weakref.WeakKeyDictionary()
 
 
 def command_group(
     subcommands: argparse._SubParsersAction, name: str, *, help: str
 ) -> argparse._SubParsersAction:
     """The sub-parsers of the group ``name``, created by whichever module asks first."""
-    key = (id(subcommands), name)
-    if key not in _GROUPS:
+    groups = _GROUPS.setdefault(subcommands, {})
+    if name not in groups:
         parser = subcommands.add_parser(name, help=help)
-        _GROUPS[key] = parser.add_subparsers(dest=f"{name}_command", required=True, metavar="WHAT")
-    return _GROUPS[key]
+        groups[name] = parser.add_subparsers(dest=f"{name}_command", required=True, metavar="WHAT")
+    return groups[name]

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.cli.groups import IMPORT_HELP, command_group
 from bot.console.render import render
 from commands.context import Identity
+from storage.numbers import YEAR, NumberError
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -27,7 +28,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
         "--edition", help="the edition's label, e.g. 2014 (or use an edition column)"
     )
     bench.add_argument(
-        "--year", type=int, help="the year of a new edition (default: from the label)"
+        "--year", type=_year, help="the year of a new edition (default: from the label)"
     )
     bench.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     bench.add_argument(
@@ -56,9 +57,17 @@ def register(subcommands: argparse._SubParsersAction) -> None:
         metavar="KEY=VALUE",
         help="a dimension's category, e.g. unit=PC_GDP (repeat for several)",
     )
-    eurostat.add_argument("--since", type=int, help="first year to import")
+    eurostat.add_argument("--since", type=_year, help="first year to import")
     eurostat.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     eurostat.set_defaults(handler=_import_eurostat)
+
+
+def _year(typed: str) -> int:
+    """A year option, read like every number people type."""
+    try:
+        return YEAR.read(typed)
+    except NumberError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def cli_context():

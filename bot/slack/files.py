@@ -101,7 +101,7 @@ async def download(client: AsyncWebClient, details: dict[str, Any]) -> bytes:
     if not url:
         raise DownloadFailed("Slack gave no address for it.")
     if int(details.get("size") or 0) > MAX_FILE_BYTES:
-        raise DownloadFailed(f"it is larger than {MAX_FILE_BYTES // 1024:,} KB.")
+        raise _too_large()
     headers = {"Authorization": f"Bearer {client.token}"}
     timeout = aiohttp.ClientTimeout(total=DOWNLOAD_TIMEOUT_SECONDS)
     try:
@@ -114,10 +114,27 @@ async def download(client: AsyncWebClient, details: dict[str, Any]) -> bytes:
             # Without the token Slack answers with its sign-in page, not the file.
             if response.content_type == "text/html":
                 raise DownloadFailed("Slack sent a web page instead of the file.")
-            content = await response.content.read(MAX_FILE_BYTES + 1)
+            return await read_body(response, limit=MAX_FILE_BYTES)
     except (aiohttp.ClientError, TimeoutError) as error:
         log.warning("download of a shared file failed: %s", type(error).__name__)
         raise DownloadFailed("the download failed; please send it again.") from error
-    if len(content) > MAX_FILE_BYTES:
-        raise DownloadFailed(f"it is larger than {MAX_FILE_BYTES // 1024:,} KB.")
-    return content
+
+
+async def read_body(response: aiohttp.ClientResponse, *, limit: int) -> bytes:
+    """The whole body, however many pieces it arrives in; refused once it exceeds ``limit``.
+
+    ``StreamReader.read(n)`` returns what has arrived so far, not ``n`` bytes: a file read
+    that way is cut short as soon as the network is slower than the reader.
+    """
+    if response.content_length is not None and response.content_length > limit:
+        raise _too_large()
+    body = bytearray()
+    async for piece in response.content.iter_chunked(64 * 1024):
+        body += piece
+        if len(body) > limit:  # Slack's reported size can be wrong: count what arrives
+            raise _too_large()
+    return bytes(body)
+
+
+def _too_large() -> DownloadFailed:
+    return DownloadFailed(f"it is larger than {MAX_FILE_BYTES // 1024:,} KB.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,25 +45,37 @@ def text_size(blocks: Iterable[Block]) -> int:
     return sum(len(t) for block in blocks for t in texts(block))
 
 
+# The block cut down to at most the given characters of text, and how many of its items that
+# left out; None when nothing worth showing fits.
+Shrink = Callable[[int], "tuple[Block, int] | None"]
+
+
 @dataclass(frozen=True)
 class Unit:
-    """A block and how many items of the answer it carries (table rows, fields, one paragraph)."""
+    """A block and how many items of the answer it carries (table rows, fields, one paragraph),
+    and how to cut it down when it does not fit whole."""
 
     block: Block
     items: int = 1
+    shrink: Shrink | None = None
 
 
 _MORE_RESERVE = 40  # characters kept free for "…and N more"
+# Below this, a cut-down block says too little to be worth its place.
+MIN_SHRUNK_TEXT = 60
 
 
 def more_block(dropped: int) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": f"…and {dropped} more"}]}
+    said = f"…and {dropped} more" if dropped else "…(cut to fit)"
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": said}]}
 
 
 def fit(head: list[Block], body: list[Unit], tail: list[Block]) -> list[Block]:
     """Keep ``head`` and ``tail`` (heading, footnote) and as much of ``body`` as fits.
 
-    What is cut from the end is summed up as "…and N more", N counting the items dropped.
+    A block too big for the room left is cut down (a list of people to "…and N more", a
+    paragraph clipped), leaving room for what follows when that is small; what still does
+    not fit is cut from the end and summed up as "…and N more", N counting the items dropped.
     """
     everything = [*head, *(unit.block for unit in body), *tail]
     if len(everything) <= MAX_BLOCKS and text_size(everything) <= MAX_TOTAL_TEXT:
@@ -71,15 +83,30 @@ def fit(head: list[Block], body: list[Unit], tail: list[Block]) -> list[Block]:
     room_blocks = MAX_BLOCKS - len(head) - len(tail) - 1
     room_text = MAX_TOTAL_TEXT - text_size(head) - text_size(tail) - _MORE_RESERVE
     kept: list[Block] = []
-    used = 0
+    used = dropped = 0
     for index, unit in enumerate(body):
         size = text_size([unit.block])
-        if len(kept) >= room_blocks or used + size > room_text:
-            dropped = sum(u.items for u in body[index:])
+        if len(kept) < room_blocks and used + size <= room_text:
+            kept.append(unit.block)
+            used += size
+            continue
+        later = body[index + 1 :]
+        budget = room_text - used
+        later_size = text_size([u.block for u in later])
+        if later and len(kept) + 1 + len(later) <= room_blocks and later_size <= budget // 2:
+            budget -= later_size  # small enough: keep what follows whole
+        shrunk = None
+        if unit.shrink is not None and len(kept) < room_blocks and budget >= MIN_SHRUNK_TEXT:
+            shrunk = unit.shrink(budget)
+        if shrunk is None:
+            dropped += sum(u.items for u in body[index:])
             return [*head, *kept, more_block(dropped), *tail]
-        kept.append(unit.block)
-        used += size
-    return everything
+        block, left_out = shrunk
+        kept.append(block)
+        used += text_size([block])
+        dropped += left_out
+    more = [more_block(dropped)] if dropped else []
+    return [*head, *kept, *more, *tail]
 
 
 def problems(blocks: list[Block]) -> list[str]:

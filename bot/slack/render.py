@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.markup import clip_text, equal_cap, paragraph_pieces
 from bot.slack.limits import (
     MAX_ACTIONS_ELEMENTS,
     MAX_BUTTON_TEXT,
@@ -15,15 +16,18 @@ from bot.slack.limits import (
     MAX_HEADER_TEXT,
     MAX_SECTION_TEXT,
     Block,
+    Shrink,
     Unit,
     clip,
     fit,
+    text_size,
 )
-from bot.slack.mrkdwn import escape, mrkdwn
+from bot.slack.mrkdwn import escape, inline
 from commands.reply import (
     Actions,
     Button,
     Divider,
+    Field,
     Fields,
     Form,
     FormField,
@@ -35,6 +39,9 @@ from commands.reply import (
 
 # Rows per table block: small enough that cutting to the limits loses little.
 TABLE_ROWS_PER_BLOCK = 20
+# A field cut shorter than this shows too little of its list to be worth showing.
+MIN_FIELD_SHARE = 40
+MAX_TABLE_CELL = 200
 FORM_CALLBACK_PREFIX = "form:"
 
 
@@ -59,34 +66,34 @@ def _button(button: Button, index: int | None = None) -> Block:
     return element
 
 
-def _split_text(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
-    """Cut long text into section-sized pieces at line breaks (or hard, as a last resort)."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        pieces.append(current)
-    return pieces
-
-
 def _paragraph(part: Paragraph) -> list[Unit]:
-    pieces = _split_text(mrkdwn(part.text)) or [" "]
-    units = [Unit(_section(piece)) for piece in pieces]
-    if part.button:
-        units[-1].block["accessory"] = _button(part.button)
-    return units
+    """Sections of the paragraph, split between lines or words, each clipped when only part
+    of it fits; the button goes with the last."""
+
+    def section(rendered: str, last: bool) -> Block:
+        block = _section(rendered or " ")
+        if last and part.button:
+            block["accessory"] = _button(part.button)
+        return block
+
+    pieces = paragraph_pieces(
+        part.text, inline, MAX_SECTION_TEXT, build=section, cost=lambda b: text_size([b])
+    )
+    return [Unit(piece.shown, piece.items, piece.shrink) for piece in pieces]
+
+
+def _field_text(field: Field, limit: int) -> str:
+    """A field within ``limit``; a long list of people ends "…and N more"."""
+    label = f"*{escape(field.label)}*\n"
+    return label + clip_text(field.value, inline, limit - len(label))
+
+
+def _fields_block(fields: list[Field], limit: int | list[int]) -> Block:
+    limits = limit if isinstance(limit, list) else [limit] * len(fields)
+    texts = [
+        {"type": "mrkdwn", "text": _field_text(f, n)} for f, n in zip(fields, limits, strict=True)
+    ]
+    return {"type": "section", "fields": texts}
 
 
 def _fields(part: Fields) -> list[Unit]:
@@ -94,21 +101,25 @@ def _fields(part: Fields) -> list[Unit]:
     items = list(part.items)
     for start in range(0, len(items), MAX_FIELDS):
         chunk = items[start : start + MAX_FIELDS]
-        fields = [
-            {
-                "type": "mrkdwn",
-                "text": clip(f"*{escape(f.label)}*\n{mrkdwn(f.value)}", MAX_FIELD_TEXT),
-            }
-            for f in chunk
-        ]
-        units.append(Unit({"type": "section", "fields": fields}, items=len(chunk)))
+
+        def shrink(budget: int, chunk: list[Field] = chunk) -> tuple[Block, int] | None:
+            # Every field keeps a share: the short ones whole, the long ones cut to the same
+            # length, so that each region of /chemclust who still shows its first people.
+            sizes = [len(_field_text(f, MAX_FIELD_TEXT)) for f in chunk]
+            cap = equal_cap(sizes, budget)
+            block = _fields_block(chunk, [min(size, cap) for size in sizes])
+            return (block, 0) if cap >= MIN_FIELD_SHARE and text_size([block]) <= budget else None
+
+        units.append(Unit(_fields_block(chunk, MAX_FIELD_TEXT), items=len(chunk), shrink=shrink))
     return units
 
 
 def _table_lines(part: Table) -> tuple[str, list[str]]:
     header = [c.title for c in part.columns]
     widths = [len(h) for h in header]
-    for row in part.rows:
+    # One very long cell would widen every row of its column past a section's limit.
+    rows = [tuple(clip(cell, MAX_TABLE_CELL) for cell in row) for row in part.rows]
+    for row in rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
 
     def line(cells) -> str:
@@ -117,26 +128,43 @@ def _table_lines(part: Table) -> tuple[str, list[str]]:
             out.append(cell.rjust(width) if column.align == "right" else cell.ljust(width))
         return "  ".join(out).rstrip()
 
-    return line(header), [line(row) for row in part.rows]
+    return line(header), [line(row) for row in rows]
 
 
 def _table(part: Table) -> list[Unit]:
     header, lines = _table_lines(part)
-    units = []
+    chunks: list[list[str]] = []
     chunk: list[str] = []
     for line in lines:
-        candidate = "```" + escape("\n".join([header, *chunk, line])) + "```"
-        if chunk and (len(chunk) >= TABLE_ROWS_PER_BLOCK or len(candidate) > MAX_SECTION_TEXT):
-            units.append(
-                Unit(_section("```" + escape("\n".join([header, *chunk])) + "```"), len(chunk))
-            )
+        if chunk and (
+            len(chunk) >= TABLE_ROWS_PER_BLOCK
+            or len(_table_text(header, [*chunk, line])) > MAX_SECTION_TEXT
+        ):
+            chunks.append(chunk)
             chunk = []
         chunk.append(line)
     if chunk or not lines:
-        units.append(
-            Unit(_section("```" + escape("\n".join([header, *chunk])) + "```"), max(len(chunk), 1))
-        )
-    return units
+        chunks.append(chunk)
+    return [
+        Unit(_section(_table_text(header, rows)), max(len(rows), 1), _fewer_rows(header, rows))
+        for rows in chunks
+    ]
+
+
+def _table_text(header: str, rows: list[str]) -> str:
+    return "```" + escape("\n".join([header, *rows])) + "```"
+
+
+def _fewer_rows(header: str, rows: list[str]) -> Shrink:
+    def shrink(budget: int) -> tuple[Block, int] | None:
+        kept = len(rows)
+        while kept and len(_table_text(header, rows[:kept])) > budget:
+            kept -= 1
+        if not kept:
+            return None
+        return _section(_table_text(header, rows[:kept])), len(rows) - kept
+
+    return shrink
 
 
 def _actions(part: Actions) -> list[Unit]:
@@ -174,13 +202,12 @@ def body_units(reply: Reply) -> list[Unit]:
 
 def fallback_text(reply: Reply) -> str:
     """The notification text: the summary, else the heading, else the first paragraph."""
-    if reply.summary:
-        return clip(escape(reply.summary), MAX_FALLBACK_TEXT)
-    if reply.heading:
-        return clip(escape(reply.heading), MAX_FALLBACK_TEXT)
+    for shown in (reply.summary, reply.heading):
+        if shown:
+            return clip_text((shown,), inline, MAX_FALLBACK_TEXT)
     for part in reply.parts:
         if isinstance(part, Paragraph):
-            return clip(escape(plain(part.text)), MAX_FALLBACK_TEXT)
+            return clip_text((plain(part.text),), inline, MAX_FALLBACK_TEXT)
     return "ChemClust bot"
 
 
@@ -199,7 +226,7 @@ def blocks(reply: Reply) -> list[Block]:
         )
     tail = []
     if reply.footnote:
-        note = clip(mrkdwn(reply.footnote), MAX_SECTION_TEXT)
+        note = clip_text(reply.footnote, inline, MAX_SECTION_TEXT)
         tail.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
     return fit(head, body_units(reply), tail)
 

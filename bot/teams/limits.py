@@ -8,6 +8,7 @@ oversized paragraph or cell cannot eat the budget of everything after it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,36 +33,41 @@ def clip(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + ELLIPSIS
 
 
-def split_lines(value: str, limit: int = MAX_TEXT_BLOCK) -> list[str]:
-    """Pieces of at most ``limit`` characters, cut at line breaks where there are any."""
-    pieces: list[str] = []
-    for line in value.split("\n"):
-        while len(line) > limit:
-            pieces.append(line[:limit])
-            line = line[limit:]
-        if pieces and len(pieces[-1]) + 1 + len(line) <= limit:
-            pieces[-1] = f"{pieces[-1]}\n{line}"
-        else:
-            pieces.append(line)
-    return [piece for piece in pieces if piece.strip()]
+def text_bytes(value: str) -> int:
+    """Bytes a string adds to the card's JSON (escapes included, quotes not)."""
+    return size(value) - 2
+
+
+# The unit's elements cut down to at most the given bytes, and how many of its items that
+# left out; None when nothing worth showing fits.
+Shrink = Callable[[int], "tuple[list[Element], int] | None"]
 
 
 @dataclass
 class Unit:
-    """Card elements that stand or fall together, and how many answer items they carry."""
+    """Card elements that stand or fall together, how many answer items they carry, and how
+    to cut them down when they do not fit whole."""
 
     elements: list[Element] = field(default_factory=list)
     items: int = 1
+    shrink: Shrink | None = None
+
+
+# Below this, cut-down elements say too little to be worth their place.
+MIN_SHRUNK_BYTES = 200
 
 
 def more_element(dropped: int) -> Element:
-    return {"type": "TextBlock", "text": f"…and {dropped} more", "isSubtle": True, "wrap": True}
+    said = f"…and {dropped} more" if dropped else "…(cut to fit)"
+    return {"type": "TextBlock", "text": said, "isSubtle": True, "wrap": True}
 
 
 def fit(card: dict[str, Any], head: list[Element], body: list[Unit], tail: list[Element]) -> None:
     """Fill ``card["body"]`` with head, as much of body as fits, and tail (footnotes).
 
-    What is cut from the end is summed up as "…and N more", N counting the items dropped.
+    Elements too big for the room left are cut down (a list of people to "…and N more", a
+    paragraph clipped), leaving room for what follows when that is small; what still does
+    not fit is cut from the end and summed up as "…and N more", N counting the items dropped.
     """
     everything = [*head, *(e for unit in body for e in unit.elements), *tail]
     card["body"] = everything
@@ -70,13 +76,30 @@ def fit(card: dict[str, Any], head: list[Element], body: list[Unit], tail: list[
     card["body"] = [*head, more_element(10**6), *tail]
     room = MAX_CARD_BYTES - size(card)
     kept: list[Element] = []
+    dropped = 0
     for index, unit in enumerate(body):
-        needed = sum(size(e) + 1 for e in unit.elements)
-        if needed > room:
-            dropped = sum(u.items for u in body[index:])
-            more = [more_element(dropped)] if dropped else []
-            card["body"] = [*head, *kept, *more, *tail]
-            return
-        kept += unit.elements
-        room -= needed
-    card["body"] = [*head, *kept, *tail]
+        cost = needed(unit.elements)
+        if cost <= room:
+            kept += unit.elements
+            room -= cost
+            continue
+        later = body[index + 1 :]
+        budget = room
+        later_needed = sum(needed(u.elements) for u in later)
+        if later and later_needed <= room // 2:
+            budget -= later_needed  # small enough: keep what follows whole
+        shrunk = unit.shrink(budget) if unit.shrink and budget >= MIN_SHRUNK_BYTES else None
+        if shrunk is None:
+            dropped += sum(u.items for u in body[index:])
+            break
+        elements, left_out = shrunk
+        kept += elements
+        room -= needed(elements)
+        dropped += left_out
+    more = [more_element(dropped)] if dropped else []
+    card["body"] = [*head, *kept, *more, *tail]
+
+
+def needed(elements: list[Element]) -> int:
+    """Bytes the elements take of a card's body, each with its comma."""
+    return sum(size(e) + 1 for e in elements)

@@ -16,6 +16,7 @@ import base64
 from dataclasses import dataclass
 from typing import Any
 
+from bot.markup import clip_text, equal_cap, paragraph_pieces
 from bot.teams.limits import (
     MAX_BUTTON_TITLE,
     MAX_CELL,
@@ -27,20 +28,24 @@ from bot.teams.limits import (
     Unit,
     clip,
     fit,
-    split_lines,
+    needed,
+    text_bytes,
 )
-from bot.teams.markdown import escape, markdown
+from bot.teams.markdown import escape, inline, markdown
 from commands.reply import (
     Actions,
     Attachment,
     Button,
     Divider,
+    Field,
     Fields,
     Form,
     FormField,
+    Inline,
     Paragraph,
     Reply,
     Table,
+    Text,
     plain,
 )
 
@@ -50,6 +55,8 @@ CARD_VERSION = "1.5"
 FACTS_PER_SET = 10
 # Teams shows about six actions in a row; more are cut off on narrow screens.
 BUTTONS_PER_SET = 5
+# A fact cut shorter than this (bytes) shows too little of its list to be worth showing.
+MIN_FACT_SHARE = 60
 # Raw bytes; base64 adds a third. Teams takes inline images up to about 1 MB.
 MAX_IMAGE_BYTES = 512 * 1024
 # Keys of Action.Submit data: buttons carry the core's action id and value, forms their id and
@@ -106,11 +113,45 @@ def _action_sets(buttons: list[Button]) -> list[Unit]:
 
 
 def _paragraph(part: Paragraph) -> list[Unit]:
-    units = [Unit([_text_block(piece)]) for piece in split_lines(markdown(part.text))]
-    units = units or [Unit([_text_block(" ")])]
-    if part.button:
-        units[-1].elements += _action_sets([part.button])[0].elements
-    return units
+    """TextBlocks of the paragraph, split between lines or words, each clipped when only
+    part of it fits; the button goes with the last."""
+
+    def elements(rendered: str, last: bool) -> list[Element]:
+        found = [_text_block(rendered or " ")]
+        if last and part.button:
+            found += _action_sets([part.button])[0].elements
+        return found
+
+    pieces = paragraph_pieces(
+        part.text, inline, MAX_TEXT_BLOCK, build=elements, cost=needed, measure=text_bytes
+    )
+    return [Unit(piece.shown, piece.items, piece.shrink) for piece in pieces]
+
+
+def _fact_value(value: Text, limit: int) -> str:
+    """A fact within ``limit`` bytes and ``MAX_FACT_VALUE`` characters; a long list of
+    people ends "…and N more"."""
+    shown = clip_text(value, _undated, MAX_FACT_VALUE)
+    return (
+        shown
+        if text_bytes(shown) <= limit
+        else clip_text(value, _undated, limit, measure=text_bytes)
+    )
+
+
+def _undated(piece: Inline) -> str:
+    return inline(piece, dates=False)
+
+
+def _fact_set(fields: list[Field], limits: list[int] | None = None) -> Element:
+    facts = [
+        {
+            "title": clip(escape(f.label), MAX_FACT_TITLE),
+            "value": _fact_value(f.value, limit),
+        }
+        for f, limit in zip(fields, limits or [10**9] * len(fields), strict=True)
+    ]
+    return {"type": "FactSet", "facts": facts}
 
 
 def _fields(part: Fields) -> list[Unit]:
@@ -118,14 +159,18 @@ def _fields(part: Fields) -> list[Unit]:
     items = list(part.items)
     for start in range(0, len(items), FACTS_PER_SET):
         chunk = items[start : start + FACTS_PER_SET]
-        facts = [
-            {
-                "title": clip(escape(f.label), MAX_FACT_TITLE),
-                "value": clip(markdown(f.value, dates=False), MAX_FACT_VALUE),
-            }
-            for f in chunk
-        ]
-        units.append(Unit([{"type": "FactSet", "facts": facts}], len(chunk)))
+
+        def shrink(budget: int, chunk: list[Field] = chunk) -> tuple[list[Element], int] | None:
+            # Every fact keeps a share: short ones whole, long ones cut to the same size.
+            whole = _fact_set(chunk)
+            sizes = [text_bytes(fact["value"]) for fact in whole["facts"]]
+            room = budget - (needed([whole]) - sum(sizes))
+            cap = equal_cap(sizes, room)
+            shown = _fact_set(chunk, [min(s, cap) for s in sizes])
+            fits = cap >= MIN_FACT_SHARE and needed([shown]) <= budget
+            return ([shown], 0) if fits else None
+
+        units.append(Unit([_fact_set(chunk)], len(chunk), shrink))
     return units
 
 

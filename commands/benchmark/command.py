@@ -8,10 +8,12 @@ from commands.benchmark import chart_views, moves, moves_views, views
 from commands.benchmark.model import Benchmark, load
 from commands.context import Context
 from commands.errors import CommandError
+from commands.numbers import read_number
 from commands.reply import Actions, Button, Code, Paragraph, Reply, text
 from storage.indicators import resolve_indicator
 from storage.lookup import NameMatch
 from storage.models import BenchmarkEdition, Region
+from storage.numbers import YEAR, looks_like_number
 from storage.regions import resolve_region
 from storage.text import fold
 
@@ -39,7 +41,6 @@ CHANGES = ("changes", "change")
 VIEWS = ("chart", "trend", *CHANGES)
 
 _VERSUS = re.compile(r"(?:^|\s+)(?:vs\.?|versus|v\.?)(?:\s+|$)", re.IGNORECASE)
-_YEAR = re.compile(r"^(.*?)\s*\b(\d{4})$")
 
 
 def run(ctx: Context, arguments: str) -> Reply:
@@ -270,21 +271,22 @@ def _split_edition(
     query: str, bench: Benchmark, latest: BenchmarkEdition
 ) -> tuple[str, BenchmarkEdition]:
     """Take an edition off the end of the query: ``Limburg 2010`` or ``Limburg 2010 report``."""
+    usage = "/benchmark <region> <edition year>"
+    rest, _, last = query.rpartition(" ")
+    # A number is read as one before labels are compared: folding turns "²⁰¹⁰" into "2010".
+    wanted = read_number(YEAR, last, usage=usage) if looks_like_number(last) else None
     editions = bench.editions_with_values()
     folded = fold(query)
     for edition in editions:
         label = fold(edition.label)
         if folded == label or folded.endswith(" " + label):
             return query[: len(query) - len(edition.label)].strip(), edition
-    year = _YEAR.match(query)
-    if year:
-        rest, wanted = year.group(1).strip(), int(year.group(2))
+    if wanted is not None:
         matching = [e for e in editions if e.year == wanted]
         if not matching:
             known = ", ".join(f"{e.label} ({e.year})" for e in editions)
             raise CommandError(
-                f"There is no benchmark edition for {wanted}. Editions: {known}.",
-                usage="/benchmark <region> <edition year>",
+                f"There is no benchmark edition for {wanted}. Editions: {known}.", usage=usage
             )
-        return rest, matching[-1]
+        return rest.strip(), matching[-1]
     return query, latest

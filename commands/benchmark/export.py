@@ -10,8 +10,10 @@ from commands.benchmark.model import Benchmark, load
 from commands.benchmark.notes import clipping_note, left_out_sentence, method_note, sample_note
 from commands.context import Context
 from commands.errors import CommandError
+from commands.numbers import read_number
 from commands.reply import Attachment, Code, Paragraph, Reply, text
 from storage.models import BenchmarkEdition
+from storage.numbers import YEAR, looks_like_number
 from storage.tables_export import SheetTable, csv_bytes, workbook_bytes
 from storage.text import fold
 
@@ -25,9 +27,14 @@ def find_editions(bench: Benchmark, wanted: str) -> list[BenchmarkEdition]:
     editions = bench.editions_with_values()
     if not wanted.strip():
         return editions
+    if looks_like_number(wanted):  # before folding, which turns "²⁰¹⁰" into "2010"
+        year = read_number(YEAR, wanted, usage=EXPORT_USAGE)
+        for edition in editions:
+            if edition.label == str(year) or edition.year == year:
+                return [edition]
     folded = fold(wanted)
     for edition in editions:
-        if fold(edition.label) == folded or str(edition.year) == folded:
+        if fold(edition.label) == folded:
             return [edition]
     known = ", ".join(f"{e.label} ({e.year})" for e in editions)
     raise CommandError(

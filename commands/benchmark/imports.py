@@ -9,14 +9,17 @@ from dataclasses import dataclass, replace
 from commands.benchmark import deliveries
 from commands.context import Context
 from commands.errors import CommandError
+from commands.numbers import read_number
 from commands.reply import Actions, Bold, Button, Code, Field, Fields, Paragraph, Reply, text
 from storage.benchmark import newest_edition
 from storage.benchmark_import import ImportPlan, apply_import, plan_import
 from storage.benchmark_uploads import claim_upload, find_upload, save_upload
 from storage.db import SessionFactory
 from storage.models import BenchmarkEdition, BenchmarkUpload
+from storage.numbers import YEAR, looks_like_number
 from storage.regions import list_regions
 from storage.sheets import SUFFIXES, UnreadableFile, read_sheet
+from storage.text import clean_text
 
 IMPORT_ACTION = "benchmark.import_upload"
 DISCARD_ACTION = "benchmark.discard_upload"
@@ -26,7 +29,7 @@ MESSAGE_HINT = (
 # Problems listed in one reply; the rest are counted.
 MAX_LISTED_PROBLEMS = 40
 
-_YEAR_WORDS = re.compile(r"\byear\s+(\d{4})\b", re.IGNORECASE)
+_YEAR_WORDS = re.compile(r"\byear\s+(\S+)", re.IGNORECASE)
 _REPLACE_WORD = re.compile(r"\breplace\b", re.IGNORECASE)
 _EDITION_WORD = re.compile(r"^\s*edition\b[:\s]*", re.IGNORECASE)
 
@@ -200,12 +203,17 @@ class Request:
 
 def parse_message(message: str) -> Request:
     """``2014``, ``edition 2014 update year 2014``: the edition a coordinator's file is for."""
-    year_match = _YEAR_WORDS.search(message)
-    rest = _YEAR_WORDS.sub(" ", message)
+    # "year" before a word rather than a number is part of the label.
+    found = (m for m in _YEAR_WORDS.finditer(message) if looks_like_number(m.group(1)))
+    year_match = next(found, None)
+    rest = message
+    if year_match:
+        rest = f"{message[: year_match.start()]} {message[year_match.end() :]}"
     rest = _REPLACE_WORD.sub(" ", rest)
     rest = _EDITION_WORD.sub("", " ".join(rest.split()))
     label = rest.strip(" .:") or None
-    return Request(edition=label, year=int(year_match.group(1)) if year_match else None)
+    year = read_number(YEAR, year_match.group(1)) if year_match else None
+    return Request(edition=label, year=year)
 
 
 def open_edition(ctx: Context) -> BenchmarkEdition | None:
@@ -220,6 +228,10 @@ def receive_file(ctx: Context, incoming: IncomingFile) -> Reply | None:
     Coordinators import whole editions (named in the message, or in the file's edition
     column); a partner delivers their own region's figures for the open edition.
     """
+    # The file's name and message are text its sender chose, kept and shown like any other.
+    incoming = replace(
+        incoming, filename=clean_text(incoming.filename), message=clean_text(incoming.message)
+    )
     if not incoming.filename.lower().endswith(SUFFIXES):
         return _not_a_table(incoming)
     region_id: int | None = None

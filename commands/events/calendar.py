@@ -13,11 +13,13 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from commands.events.grammar import EVENT_NUMBER
 from commands.events.leads import format_leads, short_lead
 from storage.calendars import feed_token, group_for_feed_token
 from storage.db import SessionFactory
 from storage.events import get_event, list_events
 from storage.models import CANCELLED, Event, WorkingGroup
+from storage.numbers import NumberError
 
 PRODID = "-//ChemClust working group//chemclust-bot//EN"
 ICS_MIME = "text/calendar"
@@ -132,12 +134,16 @@ def event_calendar_path(sessions: SessionFactory, event: Event) -> str:
 
 
 def event_calendar_for_link(
-    sessions: SessionFactory, event_id: int, signature: str, *, now: datetime
+    sessions: SessionFactory, event_id: str, signature: str, *, now: datetime
 ) -> bytes | None:
     """The event's calendar file, or None for an address that was not handed out (or whose
     group token was rotated since)."""
+    try:
+        number = EVENT_NUMBER.read(event_id)  # from the address: any digits, any length
+    except NumberError:
+        return None
     with sessions() as session:
-        event = get_event(session=session, event_id=event_id)
+        event = get_event(session=session, event_id=number)
         if event is None:
             return None
         token = feed_token(session=session, group_id=event.group_id)

@@ -15,9 +15,10 @@ from commands.events.calendar import (
     group_calendar,
 )
 from commands.events.drafts import DEADLINES, WORKSHOPS, Draft, Family, check_draft
-from commands.events.grammar import parse_ref, split_add, split_ref
+from commands.events.grammar import EVENT_NUMBER, parse_ref, split_add, split_ref
 from commands.events.leads import format_leads
 from commands.events.when import parse_when
+from commands.numbers import read_number
 from commands.reminders.plan import CHASE_DAYS, notice, plan_reminders
 from commands.reply import Attachment, Code, Form, FormField, Paragraph, Reply, When, text
 from storage.calendars import feed_token, rotate_feed_token
@@ -264,7 +265,7 @@ def list_reply(ctx: Context, family: Family, rest: str) -> Reply:
 def _find(ctx: Context, family: Family, typed: str, usage: str) -> Event:
     if not typed:
         raise CommandError("Say which one, by its id (see the list).", usage=usage)
-    parsed = parse_ref(typed)
+    parsed = parse_ref(typed, usage=usage)
     if parsed is None:
         raise CommandError(
             f"“{typed}” is not an event id; ids look like W12 or D7 (see /{family.command} list).",
@@ -427,8 +428,9 @@ def delivered_button(ctx: Context, value: str) -> Reply:
 
 
 def _event_by_id(ctx: Context, value: str) -> Event:
+    event_id = read_number(EVENT_NUMBER, value)  # a button's value comes back from the client
     with ctx.sessions() as session:
-        event = get_event(session=session, event_id=int(value)) if value.isdigit() else None
+        event = get_event(session=session, event_id=event_id)
     if event is None or event.group_id != ctx.group_id:
         raise CommandError("That event no longer exists.")
     return event

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from commands.errors import CommandError
+from commands.numbers import read_number
+from storage.numbers import MAX_ID, WholeNumber, looks_like_number
 
 WORKSHOP_ADD_USAGE = (
     '/workshop add "<title>" <when> [at <place>] [pilot <pilot>] [remind <leads>]\n'
@@ -100,13 +102,18 @@ def split_ref(arguments: str) -> tuple[str, str]:
     return ref, rest.strip()
 
 
-_REF = re.compile(r"^#?([A-Za-z])?-?(\d{1,6})$")
+EVENT_NUMBER = WholeNumber("an event id", 1, MAX_ID, "W12")
+_REF = re.compile(r"^#?(?:(?P<letter>[A-Za-z])-?)?(?P<number>.+)$")
 
 
-def parse_ref(typed: str) -> tuple[str | None, int] | None:
-    """``W12`` -> ``("W", 12)``, ``12`` or ``#12`` -> ``(None, 12)``; None if not an id."""
+def parse_ref(typed: str, *, usage: str) -> tuple[str | None, int] | None:
+    """``W12`` -> ``("W", 12)``, ``12`` or ``#12`` -> ``(None, 12)``; None if not an id.
+
+    An id whose number is not a good one ("W²", "D-3", "W99999999999") is refused as such.
+    """
     found = _REF.match(typed.strip())
-    if not found:
+    if not found or not looks_like_number(found["number"]):
         return None
-    letter = found.group(1).upper() if found.group(1) else None
-    return letter, int(found.group(2))
+    number = read_number(EVENT_NUMBER, found["number"], usage=usage, shown=typed.strip())
+    letter = found["letter"].upper() if found["letter"] else None
+    return letter, number

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from commands.errors import CommandError
+from commands.numbers import read_number
+from storage.numbers import WholeNumber
 
 UNITS = {"m": 1, "h": 60, "d": 60 * 24, "w": 60 * 24 * 7}
 UNIT_WORDS = {"m": "minute", "h": "hour", "d": "day", "w": "week"}
@@ -14,7 +16,7 @@ MAX_LEADS = 8
 MAX_LEAD_MINUTES = 26 * UNITS["w"]  # half a year
 LEADS_USAGE = "remind 7d,1d,1h  (m minutes, h hours, d days, w weeks; 0m = at the time itself)"
 
-_LEAD = re.compile(r"^(\d{1,4})\s*([mhdw])$")
+_LEAD = re.compile(r"^(?P<count>.+?)\s*(?P<unit>[mhdw])$")
 
 
 def parse_leads(typed: str) -> tuple[int, ...]:
@@ -30,13 +32,19 @@ def parse_leads(typed: str) -> tuple[int, ...]:
                 f"“{item}” is not a lead time: write a number and a unit, e.g. 30m, 2h, 1d, 1w.",
                 usage=LEADS_USAGE,
             )
-        value = int(found.group(1)) * UNITS[found.group(2)]
-        if value > MAX_LEAD_MINUTES:
-            raise CommandError(f"“{item}” is too far ahead; at most 26w.", usage=LEADS_USAGE)
-        minutes.add(value)
+        unit = found["unit"]
+        count = read_number(_lead_count(unit), found["count"], usage=LEADS_USAGE, shown=item)
+        minutes.add(count * UNITS[unit])
     if len(minutes) > MAX_LEADS:
         raise CommandError(f"At most {MAX_LEADS} reminders per event.", usage=LEADS_USAGE)
     return tuple(sorted(minutes, reverse=True))
+
+
+def _lead_count(unit: str) -> WholeNumber:
+    """How many of ``unit`` a lead time may have: up to half a year (26w, 182d, 4368h)."""
+    return WholeNumber(
+        f"a lead time in {UNIT_WORDS[unit]}s", 0, MAX_LEAD_MINUTES // UNITS[unit], f"2{unit}"
+    )
 
 
 def short_lead(minutes: int) -> str:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from commands.errors import CommandError
+from commands.numbers import refuse_foreign_digits
 
 EXAMPLES = "15 Dec 17:00, 10/12/2026 14:00, next Friday 10:00, in 2 weeks, 2026-12-15T17:00"
 # Further ahead than this is almost always a misreading ("10 Dec at 10" read as the year 2110).
@@ -20,8 +21,10 @@ MAX_YEARS_AHEAD = 5
 # A deadline given as a day is due at the end of that day, in the author's zone.
 END_OF_DAY = (23, 59)
 
-_BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$", re.ASCII)
+_ISO = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$", re.ASCII
+)
 
 
 class WhenError(CommandError):
@@ -119,6 +122,7 @@ def parse_when(typed: str, *, now: datetime, timezone: str, needs_time: bool) ->
     typed = " ".join(typed.split())
     if not typed:
         raise _refuse("Say when.")
+    refuse_foreign_digits(typed, what="dates and times", example="15 Dec 17:00")
     if _BARE_NUMBER.match(typed):
         raise _refuse(f"“{typed}” could be a day, an hour or a year.")
     zone = ZoneInfo(timezone)

@@ -14,10 +14,9 @@ from sqlalchemy.orm import Session
 from commands.context import Context
 from commands.errors import CommandError, NotAllowed
 from commands.messages import ChatMessage
-from commands.pilots.lookup import pilot_or_error, spellings
+from commands.pilots.lookup import form_milestone, milestone_or_error, pilot_or_error, spellings
 from commands.pilots.parse import (
     STATUS_LABELS,
-    parse_milestone_ref,
     parse_update,
     read_tags,
     split_pilot,
@@ -26,7 +25,6 @@ from commands.pilots.views import UNASSIGNED, clip
 from commands.reply import Bold, Code, Form, FormErrors, FormField, Paragraph, Reply, UserRef, text
 from storage.db import SessionFactory
 from storage.members import get_member
-from storage.milestones import find_milestone, list_milestones
 from storage.models import PilotAction, PilotMilestone, PilotUpdate
 from storage.pilot_channels import linked_pilot
 from storage.pilot_updates import add_update, find_update, is_logged
@@ -61,25 +59,6 @@ def unassigned_note(author_id: str, *, is_you: bool) -> Paragraph:
     )
 
 
-def milestone_or_error(
-    *, session: Session, group_id: int, pilot: PilotAction, number: int, usage: str
-) -> PilotMilestone:
-    found = find_milestone(session=session, pilot_id=pilot.id, number=number)
-    if found is not None:
-        return found
-    raise CommandError(
-        f"{pilot.name} has no milestone M{number}. {milestones_known(session, group_id, pilot)}",
-        usage=usage,
-    )
-
-
-def milestones_known(session: Session, group_id: int, pilot: PilotAction) -> str:
-    milestones = list_milestones(session=session, group_id=group_id, pilot_id=pilot.id)
-    if not milestones:
-        return "It has no milestones yet."
-    return "Its milestones: " + ", ".join(f"{m.label} {m.title}" for m in milestones) + "."
-
-
 # /pilot log ----------------------------------------------------------------------------------
 
 
@@ -97,6 +76,8 @@ def log_command(ctx: Context, arguments: str) -> Reply:
             session=session, group_id=ctx.group_id, query=pilot_query, usage=LOG_USAGE
         )
         written = read_tags(rest, pilot=pilot_query)
+        if written.milestone_problem:
+            raise CommandError(written.milestone_problem, usage=LOG_USAGE)
         if written.conflicts:
             raise CommandError(
                 f"{' and '.join(written.conflicts)} conflicts with an earlier tag; give one status "
@@ -291,15 +272,7 @@ def submit_log(ctx: Context, values: dict[str, str], state: str) -> Reply:
         milestone = None
         milestone_ref = values.get("milestone", "").strip()
         if milestone_ref and pilot is not None:
-            number = parse_milestone_ref(milestone_ref)
-            milestone = (
-                find_milestone(session=session, pilot_id=pilot.id, number=number)
-                if number is not None
-                else None
-            )
-            if milestone is None:
-                known = milestones_known(session, ctx.group_id, pilot)
-                errors["milestone"] = f"{pilot.name} has no milestone “{milestone_ref}”. {known}"
+            milestone = form_milestone(ctx, session, pilot, milestone_ref, errors)
         if errors or pilot is None:
             raise FormErrors(errors)
         if not state:

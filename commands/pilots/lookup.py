@@ -1,12 +1,15 @@
-"""Finding the pilot a person meant, and saying clearly when there is none."""
+"""Finding the pilot and milestone a person meant, and saying clearly when there is none."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from commands.context import Context
 from commands.errors import CommandError
+from commands.pilots.parse import parse_milestone_ref
 from storage.lookup import NameMatch
-from storage.models import PilotAction
+from storage.milestones import find_milestone, list_milestones
+from storage.models import PilotAction, PilotMilestone
 from storage.pilots import list_pilots, resolve_pilot
 from storage.text import fold
 
@@ -41,3 +44,41 @@ def pilot_or_error(*, session: Session, group_id: int, query: str, usage: str) -
         return found.match
     pilots = list_pilots(session=session, group_id=group_id)
     raise CommandError(not_found_message(found, pilots), usage=usage)
+
+
+def milestone_or_error(
+    *, session: Session, group_id: int, pilot: PilotAction, number: int, usage: str
+) -> PilotMilestone:
+    found = find_milestone(session=session, pilot_id=pilot.id, number=number)
+    if found is not None:
+        return found
+    raise CommandError(
+        f"{pilot.name} has no milestone M{number}. {milestones_known(session, group_id, pilot)}",
+        usage=usage,
+    )
+
+
+def milestones_known(session: Session, group_id: int, pilot: PilotAction) -> str:
+    milestones = list_milestones(session=session, group_id=group_id, pilot_id=pilot.id)
+    if not milestones:
+        return "It has no milestones yet."
+    return "Its milestones: " + ", ".join(f"{m.label} {m.title}" for m in milestones) + "."
+
+
+def form_milestone(
+    ctx: Context, session: Session, pilot: PilotAction, typed: str, errors: dict[str, str]
+) -> PilotMilestone | None:
+    """The milestone the form's field names, or None with the reason under the field."""
+    try:
+        number = parse_milestone_ref(typed)
+    except CommandError as error:
+        errors["milestone"] = error.message
+        return None
+    if number is None:
+        found = None
+    else:
+        found = find_milestone(session=session, pilot_id=pilot.id, number=number)
+    if found is None:
+        known = milestones_known(session, ctx.group_id, pilot)
+        errors["milestone"] = f"{pilot.name} has no milestone “{typed}”. {known}"
+    return found

@@ -246,6 +246,9 @@ def _milestone(
     session: Session, ctx: Context, reading: _Reading, notes: list[Paragraph]
 ) -> PilotMilestone | None:
     """The milestone the update refers to; an unknown one is noted, the update still logged."""
+    if reading.written is not None and reading.written.milestone_problem:
+        problem = reading.written.milestone_problem
+        notes.append(Paragraph(text(f"{problem} The update is logged without a milestone.")))
     number = reading.written.milestone if reading.written else None
     if number is None or reading.pilot is None:
         return None

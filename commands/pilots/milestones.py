@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from commands.context import Context
 from commands.errors import CommandError, NotAllowed
-from commands.pilots.log import milestone_or_error
-from commands.pilots.lookup import pilot_or_error, spellings
+from commands.numbers import refuse_foreign_digits
+from commands.pilots.lookup import milestone_or_error, pilot_or_error, spellings
 from commands.pilots.parse import parse_milestone_ref, split_pilot
 from commands.pilots.views import counted
 from commands.reply import Bold, Code, Column, Paragraph, Reply, Table, text
@@ -92,6 +92,7 @@ def add(ctx: Context, arguments: str) -> Reply:
                 f"Keep the title under {MAX_TITLE} characters ({len(title)} now).",
                 usage=ADD_USAGE,
             )
+        refuse_foreign_digits(when, what="the date", example="15 Dec 2026", usage=ADD_USAGE)
         due_on = parse_due(when, now=ctx.now, timezone=ctx.timezone)
         if due_on is None:
             raise CommandError(
@@ -139,7 +140,7 @@ def mark(ctx: Context, arguments: str, *, done: bool, usage: str) -> Reply:
     if not ctx.is_coordinator:
         raise NotAllowed("Only a coordinator can change milestones.")
     pilot_query, _, reference = arguments.strip().rpartition(" ")
-    number = parse_milestone_ref(reference)
+    number = parse_milestone_ref(reference, usage=usage)
     if not pilot_query or number is None:
         raise CommandError("Say which pilot and which milestone (M1, M2, …).", usage=usage)
     with ctx.sessions.begin() as session:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from commands.errors import CommandError
+from commands.numbers import read_number
+from storage.numbers import WholeNumber, looks_like_number
 from storage.text import fold
 
 # Labels as people read them, by stored status.
@@ -36,7 +39,10 @@ _LOOKS_LIKE_UPDATE = re.compile(r"^\s*update\s*(?::|\s+\S)", re.IGNORECASE)
 _NAMED = re.compile(r"^\s*update\s+(?P<pilot>[^:\n]+?)\s*:(?P<body>.*)\Z", re.IGNORECASE | re.S)
 _UNNAMED = re.compile(r"^\s*update\s*:(?P<body>.*)\Z", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"\[\s*([^\[\]\n]{1,40}?)\s*\]")
-_MILESTONE = re.compile(r"^(?:m|milestone)\s*(\d{1,4})$")
+MILESTONE_NUMBER = WholeNumber("a milestone number", 1, 9999, "M2")
+# Read from the text as typed, not folded: folding turns "M²" and "M①" into "m2" and "m1".
+_MILESTONE_TAG = re.compile(r"^(?:milestone|m)\s*(?P<number>\S+)$", re.IGNORECASE)
+_MILESTONE_REF = re.compile(r"^#?(?:milestone|m)?\s*(?P<number>\S+)$", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t]{2,}")
 _WORD = re.compile(r"\S+")
 
@@ -51,6 +57,8 @@ class UpdateText:
     milestone: int | None = None
     # Tags that contradict each other ("[done] [delayed]"); the first one is kept.
     conflicts: tuple[str, ...] = ()
+    # Why a milestone tag cannot be read ("[M²]", "[M0]"); the tag is then left out.
+    milestone_problem: str | None = None
 
 
 def looks_like_update(text: str) -> bool:
@@ -77,9 +85,10 @@ def read_tags(body: str, *, pilot: str | None) -> UpdateText:
     status: str | None = None
     milestone: int | None = None
     conflicts: list[str] = []
+    problem: str | None = None
 
     def take(found: re.Match[str]) -> str:
-        nonlocal status, milestone
+        nonlocal status, milestone, problem
         word = fold(found.group(1))
         if word in _STATUS_WORDS:
             if status is None:
@@ -87,11 +96,15 @@ def read_tags(body: str, *, pilot: str | None) -> UpdateText:
             elif _STATUS_WORDS[word] != status:
                 conflicts.append(found.group(0))
             return " "
-        number = _MILESTONE.match(word.replace(" ", ""))
-        if number:
+        try:
+            number = _milestone_number(_MILESTONE_TAG, found.group(1))
+        except CommandError as error:
+            problem = problem or error.message
+            return " "
+        if number is not None:
             if milestone is None:
-                milestone = int(number.group(1))
-            elif int(number.group(1)) != milestone:
+                milestone = number
+            elif number != milestone:
                 conflicts.append(found.group(0))
             return " "
         return found.group(0)
@@ -104,6 +117,7 @@ def read_tags(body: str, *, pilot: str | None) -> UpdateText:
         status=status,
         milestone=milestone,
         conflicts=tuple(conflicts),
+        milestone_problem=problem,
     )
 
 
@@ -112,13 +126,19 @@ def parse_status(word: str) -> str | None:
     return _STATUS_WORDS.get(fold(word))
 
 
-def parse_milestone_ref(value: str) -> int | None:
-    """``M2``, ``m 2``, ``2``, ``milestone 2``, ``#2`` -> 2."""
-    folded = fold(value).replace(" ", "")
-    if folded.isdigit() and len(folded) <= 4:
-        return int(folded)
-    found = _MILESTONE.match(folded)
-    return int(found.group(1)) if found else None
+def parse_milestone_ref(value: str, *, usage: str | None = None) -> int | None:
+    """``M2``, ``m 2``, ``2``, ``milestone 2``, ``#2`` -> 2; None when ``value`` is no
+    milestone reference. A reference whose number is not a good one ("M²") is refused."""
+    return _milestone_number(_MILESTONE_REF, value, usage=usage)
+
+
+def _milestone_number(
+    pattern: re.Pattern[str], value: str, *, usage: str | None = None
+) -> int | None:
+    found = pattern.match(value.strip())
+    if found is None or not looks_like_number(found["number"]):
+        return None
+    return read_number(MILESTONE_NUMBER, found["number"], usage=usage, shown=value.strip())
 
 
 def split_pilot(arguments: str, spellings: set[str]) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from commands.context import Context
 from commands.errors import CommandError, NotAllowed
+from commands.numbers import read_number
 from commands.practice import views
 from commands.reply import (
     Bold,
@@ -28,6 +29,7 @@ from storage.pilots import list_pilots
 from storage.practice_fields import (
     FIELDS,
     FIELDS_BY_NAME,
+    PRACTICE_NUMBER,
     InvalidPractice,
     PracticeValues,
     clean_practice,
@@ -140,9 +142,7 @@ def parse_id(typed: str, *, usage: str) -> int:
     number = typed.strip().lstrip("#")
     if not number:
         raise CommandError("Say which practice, by its number.", usage=usage)
-    if not number.isdigit():
-        raise CommandError(f"“{typed}” is not a practice number such as 12.", usage=usage)
-    return int(number)
+    return read_number(PRACTICE_NUMBER, number, usage=usage, shown=typed)
 
 
 def may_edit(ctx: Context, practice: Practice) -> bool:

@@ -9,10 +9,12 @@ from typing import TypeVar
 
 from commands.context import Context
 from commands.errors import CommandError
+from commands.numbers import read_number
 from commands.practice import views
 from commands.reply import Actions, Button, Code, Paragraph, Reply, text
 from storage.lookup import NameMatch
 from storage.models import PilotAction, Region
+from storage.numbers import MAX_ID, WholeNumber
 from storage.pilots import resolve_pilot
 from storage.practice_search import PracticeQuery, close_terms, search_practices, search_words
 from storage.practice_themes import THEME_NAMES, resolve_theme
@@ -24,6 +26,9 @@ PAGE_SIZE = 5
 # A button carries at most 2,000 characters; a longer search pages with page:<n> instead.
 MAX_CARRIED = 1900
 SEARCH_USAGE = "/practice <words> [region:<region>] [theme:<theme>] [pilot:<pilot>] [page:<n>]"
+# Pages and the offsets the paging buttons carry stay within a database integer.
+PAGE = WholeNumber("a page number", 1, MAX_ID // PAGE_SIZE, "2")
+OFFSET = WholeNumber("a position in the results", 0, MAX_ID, "5")
 # key:value, key:"two words" or key:“two words” (Slack turns quotes into curly ones).
 _FILTER = re.compile(
     r"(?<!\S)(?P<key>[A-Za-z]+):\s*(?:\"(?P<plain>[^\"]*)\"|“(?P<curly>[^”]*)”|(?P<bare>\S+))"
@@ -100,10 +105,8 @@ def parse_search(ctx: Context, typed: str, *, offset: int = 0) -> ParsedSearch:
 
     words_text = _FILTER.sub(take, typed)
     if "page" in filters:
-        page = filters["page"]
-        if not page.isdigit() or int(page) < 1:
-            raise CommandError(f"“{page}” is not a page number.", usage=SEARCH_USAGE)
-        offset = (int(page) - 1) * PAGE_SIZE
+        page = read_number(PAGE, filters["page"], usage=SEARCH_USAGE)
+        offset = (page - 1) * PAGE_SIZE
     words_text = " ".join(words_text.split())
     region = pilot = theme = None
     with ctx.sessions() as session:
@@ -143,7 +146,7 @@ def run_search(ctx: Context, typed: str, *, offset: int = 0, private: bool = Fal
 def search_button(ctx: Context, value: str) -> Reply:
     """ "More results" and the suggestion buttons: ``value`` is ``<offset>|<query>``."""
     offset, _, typed = value.partition("|")
-    return run_search(ctx, typed, offset=int(offset) if offset.isdigit() else 0, private=True)
+    return run_search(ctx, typed, offset=read_number(OFFSET, offset), private=True)
 
 
 def results(ctx: Context, parsed: ParsedSearch, *, private: bool) -> Reply:

@@ -59,9 +59,11 @@ def test_required_fields_are_named_each(sessions):
         ("link", "ftp://example.org", "starting with http:// or https://"),
         ("link", "https://localhost", "starting with http:// or https://"),
         ("link", "https://exa mple.org", "starting with http:// or https://"),
-        ("year", "1800", "1950–2026"),
-        ("year", "2030", "1950–2026"),
-        ("year", "twenty", "1950–2026"),
+        ("year", "1800", "from 1950 to 2026"),
+        ("year", "2030", "from 1950 to 2026"),
+        ("year", "twenty", "from 1950 to 2026"),
+        ("year", "２０１１", "“２０１１” is not a year: write it with the digits 0–9, from 1950"),
+        ("year", "²⁰¹¹", "“²⁰¹¹” is not a year"),
     ],
 )
 def test_each_bad_value_gets_a_message_for_its_field(sessions, field, value, expected):

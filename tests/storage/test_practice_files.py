@@ -127,7 +127,8 @@ def test_every_problem_is_reported_with_its_row_and_nothing_is_written(sessions,
         "Row 3, Region: I don't know a partner region called “Atlantis”. Closest: "
         + problems[0].split("Closest: ")[1],
         "Row 3, Link: Give a web address starting with http:// or https://.",
-        f"Row 3, Year: Give the year as four digits, 1950–{utcnow().year}.",
+        f"Row 3, Year: “1800” is not a year: write it with the digits 0–9, from 1950 to "
+        f"{utcnow().year}, e.g. 2011.",
         "Row 5, Themes: Fill in the themes.",
         "Row 5, Summary: Fill in the summary.",
         "Row 6: the same title and region as row 2.",
@@ -147,7 +148,8 @@ def test_unknown_ids_unknown_and_missing_columns_are_refused(sessions, tmp_path)
     )
     assert failure(sessions, path) == [
         "Row 2: there is no practice #999; leave the ID empty to add one.",
-        "Row 3: ID “x1” is not a number; leave it empty to add a practice.",
+        "Row 3: ID: “x1” is not a practice number: write it with the digits 0–9, from 1 to "
+        "2,147,483,647, e.g. 12. Leave it empty to add a practice.",
     ]
     columns = tmp_path / "columns.csv"
     write_csv(

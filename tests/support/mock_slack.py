@@ -5,6 +5,8 @@ URLs of ``files_upload_v2``, receives ``response_url`` posts under ``/webhook/``
 told to fail a method (429 with Retry-After, 500) a number of times. Posted messages are
 kept per conversation (``history``) and read back by ``conversations.history``; an answer can
 be held back after Slack did the work (``holds``), as when the bot dies waiting for it.
+Shared files can be served in small pieces with pauses, the way they arrive over a real
+network.
 """
 
 from __future__ import annotations
@@ -58,6 +60,20 @@ class Call:
 
 
 @dataclass
+class FileServing:
+    """How shared files are sent: whole, or in pieces with a pause after each one.
+
+    A real download arrives in pieces; a reader that takes the first piece for the whole file
+    passes against one write on localhost and loses data in production.
+    """
+
+    piece_bytes: int | None = None  # None: the whole file in one write
+    pause_seconds: float = 0.0
+    # False: no Content-Length, the body ends when the connection closes (as some proxies do).
+    declare_length: bool = True
+
+
+@dataclass
 class Failure:
     status: int
     times: int
@@ -79,6 +95,7 @@ class MockSlack:
         self.socket_mode_url = ""
         # Files people shared, served at ``/files/<id>/<name>`` to a bearer of the bot token.
         self.shared_files: dict[str, tuple[str, bytes]] = {}
+        self.file_serving = FileServing()
         # Seconds to wait before answering a method, like a slow Slack (races need time to meet).
         self.delays: dict[str, float] = {}
         # What the bot posted (its ids as auth.test gives them) and answers held back.
@@ -113,6 +130,15 @@ class MockSlack:
             "url_private": url,
             "url_private_download": url + "?download=1",
         }
+
+    def serve_files_in_pieces(
+        self,
+        piece_bytes: int = 16 * 1024,
+        pause_seconds: float = 0.005,
+        *,
+        declare_length: bool = True,
+    ) -> None:
+        self.file_serving = FileServing(piece_bytes, pause_seconds, declare_length)
 
     def webhook_url(self, name: str = "response") -> str:
         return f"{self.root}/webhook/{name}"
@@ -316,7 +342,25 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
             if file_id not in mock.shared_files:
                 self._send(404, b"not found", "text/plain")
                 return
-            self._send(200, mock.shared_files[file_id][1], "application/octet-stream")
+            content = mock.shared_files[file_id][1]
+            if mock.file_serving.piece_bytes is None:
+                self._send(200, content, "application/octet-stream")
+                return
+            self._send_in_pieces(content, mock.file_serving)
+
+        def _send_in_pieces(self, content: bytes, serving: FileServing) -> None:
+            self.send_response(200)
+            self.send_header("content-type", "application/octet-stream")
+            if serving.declare_length:
+                self.send_header("content-length", str(len(content)))
+            else:
+                self.close_connection = True
+            self.end_headers()
+            step = serving.piece_bytes or len(content)
+            for start in range(0, len(content), step):
+                self.wfile.write(content[start : start + step])
+                self.wfile.flush()
+                time.sleep(serving.pause_seconds)
 
         def _send(
             self, status: int, body: bytes, kind: str, headers: dict[str, str] | None = None

@@ -117,6 +117,39 @@ def mention(text: str, *, user: str = "UPARTNER", channel: str = "CGENERAL") -> 
     )
 
 
+def share_in_dm(
+    slack_bot: Any,
+    mock_slack: Any,
+    *,
+    user: str,
+    name: str,
+    content: bytes,
+    text: str = "",
+    declared_size: int | None = None,
+) -> None:
+    """``user`` sends the bot a file in a direct message; ``declared_size`` is the size Slack
+    reports for it, when it should differ from the bytes the file really has."""
+    file_object = mock_slack.share_file(
+        f"F{abs(hash((user, name, content))) % 10**8}", name, content
+    )
+    if declared_size is not None:
+        file_object["size"] = declared_size
+    ts = new_ts()
+    event = {
+        "type": "message",
+        "subtype": "file_share",
+        "text": text,
+        "user": user,
+        "channel": f"D{user}",
+        "channel_type": "im",
+        "ts": ts,
+        "event_ts": ts,
+        "files": [file_object],
+    }
+    answer = deliver(slack_bot.slack_url, event_callback(event))
+    assert answer.status == 200
+
+
 def deliver(url: str, body: dict[str, Any], *, retry: int | None = None) -> Response:
     """POST a signed event; ``retry`` adds Slack's retry headers (same body, same event_id)."""
     raw = json.dumps(body)

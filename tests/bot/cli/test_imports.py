@@ -59,8 +59,22 @@ def test_a_file_with_problems_imports_nothing_and_lists_them_by_row(cli, tmp_pat
     assert err.splitlines() == [
         f"{path}: nothing was imported.",
         "  Row 3, Summary: Fill in the summary.",
-        f"  Row 3, Year: Give the year as four digits, 1950–{utcnow().year}.",
+        f"  Row 3, Year: “20111” is not a year: write it with the digits 0–9, from 1950 to "
+        f"{utcnow().year}, e.g. 2011.",
     ]
     assert count(sessions) == 25
     assert run("import", "practices", str(path), "--group", "nobody") == 1
     assert "There is no working group “nobody”." in capsys.readouterr().err
+
+
+def test_control_characters_in_cells_are_removed_before_anything_is_stored(cli, tmp_path):
+    from tests.support.practices import get
+
+    run, sessions = cli
+    path = tmp_path / "practices.csv"
+    write(
+        path, [["Chemistry\x00 olympiad\u202e", "S\x00H", "skills", "Pupils\x1b solve tasks.", ""]]
+    )
+    assert run("import", "practices", str(path)) == 0
+    practice = get(sessions, 26)
+    assert (practice.title, practice.summary) == ("Chemistry olympiad", "Pupils solve tasks.")

@@ -16,37 +16,8 @@ from storage.models import BenchmarkUpload
 from tests.bot.cli.test_import_benchmark import snapshot
 from tests.conftest import COORDINATOR_ID, PARTNER_ID
 from tests.support.benchmark_files import import_2014, to_csv, wide_csv, wide_rows
+from tests.support.slack_events import share_in_dm as share
 from tests.support.slack_requests import interaction, post_signed
-
-
-def share(slack_bot, mock_slack, *, user: str, name: str, content: bytes, text: str = "") -> None:
-    file_object = mock_slack.share_file(
-        f"F{abs(hash((user, name, content))) % 10**8}", name, content
-    )
-    ts = f"{1700000000 + len(mock_slack.calls)}.000100"
-    body = json.dumps(
-        {
-            "token": "legacy",
-            "team_id": "T0001",
-            "api_app_id": "A0001",
-            "type": "event_callback",
-            "event_id": f"Ev{ts}",
-            "event_time": 1700000000,
-            "event": {
-                "type": "message",
-                "subtype": "file_share",
-                "text": text,
-                "user": user,
-                "channel": f"D{user}",
-                "channel_type": "im",
-                "ts": ts,
-                "event_ts": ts,
-                "files": [file_object],
-            },
-        }
-    )
-    answer = post_signed(slack_bot.slack_url, body, content_type="application/json")
-    assert answer.status == 200
 
 
 def answer_in_dm(mock_slack, user: str, count: int = 1) -> dict:

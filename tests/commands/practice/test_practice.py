@@ -172,7 +172,7 @@ def test_words_and_filters_mix_and_quotes_hold_several_words(core, partner):
         ("/practice pilot:moon", "I don't know a pilot action called “moon”."),
         ("/practice year:2010", "There is no “year:” filter"),
         ("/practice region:limburg region:novara", "Give one region: filter at a time."),
-        ("/practice training page:0", "“0” is not a page number."),
+        ("/practice training page:0", "“0” is not a page number: write it with the digits 0–9"),
         ("/practice training page:9", "There are only 13 results"),
         ("/practice show", "Say which practice"),
         ("/practice show eight", "“eight” is not a practice number"),
