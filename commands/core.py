@@ -69,6 +69,8 @@ class Core:
     ) -> Context:
         if identity.user_name:  # a display name people chose, stored with their member row
             identity = replace(identity, user_name=clean_text(identity.user_name))
+        # Names of people mentioned are stored too (a coordinator named by mention).
+        mentions = tuple(replace(m, name=clean_text(m.name)) for m in mentions)
         return build_context(
             identity,
             sessions=sessions or self.sessions,

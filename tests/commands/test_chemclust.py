@@ -120,3 +120,10 @@ def test_usage_with_several_forms_is_one_code_piece_per_line(core, partner):
     usage = next(p for p in reply.parts if isinstance(p, Paragraph) and "Usage:" in plain(p.text))
     codes = [piece.text for piece in usage.text if isinstance(piece, Code)]
     assert codes == list(core.registry.commands["chemclust"].usage)
+
+
+def test_a_mentioned_name_is_cleaned_before_it_is_stored(core, coordinator, sessions):
+    mentioned = (Mention(PERSON, "U778", "evil\x00name\u202e"),)
+    # The text was cleaned on its way in, so the mention's name is cleaned the same way.
+    core.run_line(coordinator, "/chemclust coordinator add @evil\x00name", mentions=mentioned)
+    assert member(sessions, "U778").display_name == "evilname"
