@@ -196,80 +196,105 @@ def backup_kind(path: Path) -> str:
     )
 
 
+@dataclass(frozen=True)
+class _Backup:
+    path: Path
+    kind: str
+    revision: str
+    counts: dict[str, int]
+    manifest: Manifest | None = None
+
+    @property
+    def named(self) -> str:
+        return f"the backup {self.path.name}"
+
+
+def _read_backup(path: Path) -> _Backup:
+    """What a backup file is and holds, checked before any database is touched."""
+    kind = backup_kind(path)
+    manifest = None
+    if kind == PORTABLE:
+        manifest = read_manifest(path)
+        revision = manifest.schema_revision
+        counts = {table.name: table.rows for table in manifest.tables}
+    elif kind == SQLITE:
+        revision, counts = _describe_sqlite_file(path)
+    else:
+        found, counts = pg_archive_contents(path)
+        if found is None:
+            raise BackupError(
+                f"{path} is a pg_dump archive but not of a chemclust-bot database: it has no "
+                "schema revision."
+            )
+        revision = found
+    require_known_revision(revision, whose=f"The backup {path}")
+    return _Backup(path=path, kind=kind, revision=revision, counts=counts, manifest=manifest)
+
+
 def restore_backup(database_url: str, path: Path, *, batch_size: int = BATCH_SIZE) -> Moved:
     """Restore the backup ``path`` into the empty database at ``database_url``."""
-    kind = backup_kind(path)
-    # A damaged file is refused before the database is touched.
-    manifest = read_manifest(path) if kind == PORTABLE else None
+    backup = _read_backup(path)
     target = open_database(database_url, role="database", must_exist=False)
     try:
-        if manifest is not None:
-            return _restore_portable(path, manifest, target, batch_size)
-        if kind == SQLITE:
-            return _restore_sqlite(path, target, batch_size)
-        return _restore_pg_dump(path, target)
+        if backup.manifest is not None:
+            counts = _restore_portable(backup, backup.manifest, target, batch_size)
+        elif backup.kind == SQLITE and target.dialect == "postgresql":
+            source = Database(engine=read_only_sqlite(path), shown=str(path))
+            try:
+                return _copy(source, target, batch_size=batch_size)
+            finally:
+                source.dispose()
+        elif backup.kind == SQLITE:
+            counts = _restore_sqlite(backup, target)
+        else:
+            counts = _restore_pg_dump(backup, target)
     except DBAPIError as error:
         raise BackupError(f"The restore into {target.shown} failed: {reason(error)}") from None
     finally:
         target.dispose()
+    return Moved(source=str(path), target=target.shown, revision=backup.revision, counts=counts)
 
 
-def _restore_portable(path: Path, manifest: Manifest, target: Database, batch_size: int) -> Moved:
-    revision = manifest.schema_revision
-    require_known_revision(revision, whose=f"The backup {path}")
-    prepare_target(target, revision=revision, source=f"the backup {path.name}")
+def _restore_portable(
+    backup: _Backup, manifest: Manifest, target: Database, batch_size: int
+) -> dict[str, tuple[int, int]]:
+    prepare_target(target, revision=backup.revision, source=backup.named)
     with target.engine.begin() as connection:
         into = {shape.name: shape for shape in table_shapes(connection)}
         for table in manifest.tables:
             if table.name not in into:
-                raise BackupError(f"The database has no table {table.name}, which {path} has.")
-            shape = into[table.name].in_order(table.column_names, of=str(path))
-            for batch in read_portable_rows(path, table, batch_size=batch_size):
+                raise BackupError(
+                    f"The database has no table {table.name}, which {backup.path} has."
+                )
+            shape = into[table.name].in_order(table.column_names, of=str(backup.path))
+            for batch in read_portable_rows(backup.path, table, batch_size=batch_size):
                 insert_rows(connection, shape, batch)
         reset_sequences(connection, list(into.values()))
-        expected = {table.name: table.rows for table in manifest.tables}
         # Checked before the commit: a difference leaves the database as empty as it was.
-        counts = _compared(expected, count_rows(connection, expected), what="the backup")
-    return Moved(source=str(path), target=target.shown, revision=revision, counts=counts)
+        return _compared(backup.counts, count_rows(connection, backup.counts), what=backup.named)
 
 
-def _restore_sqlite(path: Path, target: Database, batch_size: int) -> Moved:
-    revision, expected = _describe_sqlite_file(path)
-    require_known_revision(revision, whose=f"The backup {path}")
-    if target.dialect == "postgresql":
-        source = Database(engine=read_only_sqlite(path), shown=str(path))
-        try:
-            return _copy(source, target, batch_size=batch_size)
-        finally:
-            source.dispose()
-    prepare_target(target, revision=revision, source=f"the backup {path.name}", migrate=False)
+def _restore_sqlite(backup: _Backup, target: Database) -> dict[str, tuple[int, int]]:
+    prepare_target(target, revision=backup.revision, source=backup.named, migrate=False)
     target.dispose()  # no connection of ours may hold the file while it is replaced
-    sqlite_restore(path, sqlite_path(target.url))
+    sqlite_restore(backup.path, sqlite_path(target.url))
     with target.engine.connect() as connection:
-        counts = _compared(expected, count_rows(connection, expected), what="the backup")
-    return Moved(source=str(path), target=target.shown, revision=revision, counts=counts)
+        return _compared(backup.counts, count_rows(connection, backup.counts), what=backup.named)
 
 
-def _restore_pg_dump(path: Path, target: Database) -> Moved:
+def _restore_pg_dump(backup: _Backup, target: Database) -> dict[str, tuple[int, int]]:
     if target.dialect != "postgresql":
         raise BackupError(
-            f"{path} is a pg_dump archive, which restores into PostgreSQL only: for SQLite, "
-            "take a portable backup (chemclust-bot db backup --portable FILE) or use db copy."
+            f"{backup.path} is a pg_dump archive, which restores into PostgreSQL only: for "
+            "SQLite, take a portable backup (chemclust-bot db backup --portable FILE) or use "
+            "db copy."
         )
-    revision, expected = pg_archive_contents(path)
-    if revision is None:
-        raise BackupError(
-            f"{path} is a pg_dump archive but not of a chemclust-bot database: it has no "
-            "schema revision."
-        )
-    require_known_revision(revision, whose=f"The backup {path}")
     had_tables = prepare_target(
-        target, revision=revision, source=f"the backup {path.name}", migrate=False
+        target, revision=backup.revision, source=backup.named, migrate=False
     )
-    pg_restore(target.url, path, replace_tables=had_tables)
+    pg_restore(target.url, backup.path, replace_tables=had_tables)
     with target.engine.connect() as connection:
-        counts = _compared(expected, count_rows(connection, expected), what="the backup")
-    return Moved(source=str(path), target=target.shown, revision=revision, counts=counts)
+        return _compared(backup.counts, count_rows(connection, backup.counts), what=backup.named)
 
 
 # Copy ---------------------------------------------------------------------------------------

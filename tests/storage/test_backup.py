@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import pytest
 
+from storage import backup as backup_module
 from storage.backup import copy_database, restore_backup, take_backup
 from storage.models import utcnow
 from tests.storage.backup_support import (
+    PARTNER,
     answers,
+    core_on,
     empty_database,
     json_nulls,
+    row_counts,
     seeded_database,
     table_contents,
     use_the_group,
@@ -105,3 +109,39 @@ def test_a_sqlite_backup_file_restores_into_postgresql_too(request, used, tmp_pa
     restore_backup(target, path)
 
     assert_same(source, target)
+
+
+@pytest.mark.parametrize(
+    ("backend", "portable", "step"),
+    [
+        pytest.param("sqlite", True, "write_portable", id="sqlite-portable"),
+        pytest.param("postgresql", True, "write_portable", id="postgresql-portable", marks=PG),
+        pytest.param("postgresql", False, "pg_dump", id="pg_dump", marks=PG),
+    ],
+)
+def test_a_backup_is_one_moment_while_the_bot_writes(
+    request, monkeypatch, tmp_path, backend, portable, step
+):
+    source = seeded_database(request, backend)
+    joined = []
+
+    def someone_joins_meanwhile(*args, **kwargs):
+        # After the backup has begun reading, before it writes the file: the bot writes.
+        core, engine = core_on(source)
+        try:
+            core.run_line(PARTNER, "/chemclust join Limburg")
+        finally:
+            engine.dispose()
+        joined.append(row_counts(source)["member"])
+        return original(*args, **kwargs)
+
+    original = getattr(backup_module, step)
+    monkeypatch.setattr(backup_module, step, someone_joins_meanwhile)
+    path = tmp_path / "moment.backup"
+    written = take_backup(source, path, portable=portable, now=utcnow())
+    target = empty_database(request, backend)
+    restored = restore_backup(target, path)
+
+    assert joined == [1]  # the member was there before the file was written…
+    assert row_counts(target)["member"] == written.counts["member"] == 0  # …but not in it
+    assert restored.rows == written.rows
