@@ -17,12 +17,15 @@ from commands.core import Core
 from commands.reminders.dispatch import Dispatcher
 from storage.benchmark_uploads import save_upload
 from storage.db import make_engine, make_session_factory
+from storage.migrate import head_revisions
 from storage.models import Base, Event
 from storage.teams import save_conversation
 from tests.conftest import COORDINATOR_ID, FIXED_NOW, PARTNER_ID
 from tests.support.benchmark_files import import_2014
 from tests.support.events import Clock, RecordingSender, reply_text
 
+(HEAD,) = head_revisions()
+OLDER = "0007_teams_updates"  # a revision before the newest, as an old backup has
 PARTNER = Identity("slack", PARTNER_ID, "T0001", "CGENERAL", "partner")
 COORDINATOR = Identity("slack", COORDINATOR_ID, "T0001", "CGENERAL", "coordinator")
 # Values that are easy to lose on the way between backends.
