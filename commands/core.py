@@ -13,11 +13,12 @@ from commands.errors import CommandError
 from commands.messages import NOT_TAKEN, ChatMessage, MessageOutcome
 from commands.registry import Registry
 from commands.reply import Code, FormErrors, Paragraph, Reply, code_lines, text
-from storage.db import SessionFactory
+from storage.db import SessionFactory, database_unreachable, outage_reason
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", Reply, Reply | None)
+DATABASE_UNAVAILABLE = "The bot's database is unavailable; please try again in a minute."
 
 
 class Core:
@@ -151,6 +152,10 @@ def failure_reply(error: Exception, *, what: str) -> Reply:
     """A private answer for a failed request: the user's mistake, or an error id to quote."""
     if isinstance(error, CommandError):
         return error_reply(error)
+    if database_unreachable(error):
+        # Not a bug to look up: one line, no traceback, and it passes by itself.
+        log.warning("database unavailable during %s: %s", what, outage_reason(error))
+        return database_unavailable()
     error_id = uuid.uuid4().hex[:8]
     log.error("error %s while running %s", error_id, what, exc_info=error)
     return Reply(
@@ -166,6 +171,14 @@ def failure_reply(error: Exception, *, what: str) -> Reply:
             ),
         ),
         summary=f"Something went wrong (error id {error_id}).",
+    )
+
+
+def database_unavailable() -> Reply:
+    return Reply(
+        private=True,
+        parts=(Paragraph(text(DATABASE_UNAVAILABLE)),),
+        summary=DATABASE_UNAVAILABLE,
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot.console.render import render
+from bot.scheduler import OutageWatch
 from commands.reminders.dispatch import Dispatcher
 from commands.reminders.port import Outcome, Sent, Target
 from commands.reply import Reply
@@ -54,6 +55,7 @@ class ConsoleReminders:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.dispatcher = make_dispatcher(ConsoleSender(self._write))
+        self._outage = OutageWatch("console reminders")
 
     def _write(self, message: str) -> None:
         if self._in_background and self.prompt:
@@ -72,7 +74,8 @@ class ConsoleReminders:
     def check(self) -> None:
         with self.output_lock:
             try:
-                self.dispatcher.run_once()
+                with self._outage:
+                    self.dispatcher.run_once()
             except Exception:
                 log.exception("console reminders could not be checked")
 
