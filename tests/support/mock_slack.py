@@ -67,6 +67,8 @@ class MockSlack:
         self.failures: dict[str, list[Failure]] = defaultdict(list)
         self.user_zones: dict[str, str] = {}
         self.socket_mode_url = ""
+        # Tokens Slack refuses (revoked, from another app): every call with one is invalid_auth.
+        self.refused_tokens: set[str] = set()
         # Files people shared, served at ``/files/<id>/<name>`` to a bearer of the bot token.
         self.shared_files: dict[str, tuple[str, bytes]] = {}
         # Seconds to wait before answering a method, like a slow Slack (races need time to meet).
@@ -255,6 +257,11 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
                     "application/json",
                     failure.headers,
                 )
+                return
+            token = headers.get("authorization", "").removeprefix("Bearer ")
+            if token in mock.refused_tokens:
+                refused = {"ok": False, "error": "invalid_auth"}
+                self._send(200, json.dumps(refused).encode(), "application/json")
                 return
             if call.method == "apps.connections.open":
                 token_ok = headers.get("authorization", "").startswith("Bearer xapp-")
