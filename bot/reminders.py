@@ -36,11 +36,17 @@ def process_senders(runtime: Runtime, *, teams: Sender | None = None) -> dict[st
     return senders
 
 
+def claim_lease(runtime: Runtime) -> timedelta:
+    """How long a claim on a reminder or a digest holds (CHEMCLUST_CLAIM_LEASE_SECONDS)."""
+    return timedelta(seconds=runtime.settings.claim_lease_seconds)
+
+
 def build_dispatcher(runtime: Runtime, senders: dict[str, Sender]) -> Dispatcher:
     return Dispatcher(
         runtime.core.sessions,
         senders,
         clock=runtime.core.clock,
+        lease=claim_lease(runtime),
         late_after=late_after(runtime.settings.dispatch_seconds),
     )
 

@@ -31,6 +31,9 @@ class Settings:
     scheduler_enabled: bool = True
     # How often due reminders are looked for and sent.
     dispatch_seconds: int = 30
+    # How long a claim on a reminder or a weekly digest holds before another process may take
+    # it over (its holder died); longer than any one send may take.
+    claim_lease_seconds: int = 120
     slack_api_url: str = DEFAULT_SLACK_API_URL
     # Secrets stay out of repr() so that a logged Settings never shows them.
     slack_bot_token: str = field(default="", repr=False)
@@ -105,6 +108,7 @@ class Settings:
             public_url=env.get("PUBLIC_URL", "").strip().rstrip("/"),
             scheduler_enabled=_flag(env, "CHEMCLUST_SCHEDULER", default=True),
             dispatch_seconds=_dispatch_seconds(env.get("CHEMCLUST_DISPATCH_SECONDS", "")),
+            claim_lease_seconds=_claim_lease_seconds(env.get("CHEMCLUST_CLAIM_LEASE_SECONDS", "")),
             slack_api_url=_web_address(
                 "SLACK_API_URL", api_url if api_url.endswith("/") else api_url + "/"
             ),
@@ -201,5 +205,17 @@ def _dispatch_seconds(raw: str) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 3600:
         raise ConfigurationError(
             f"CHEMCLUST_DISPATCH_SECONDS must be a number of seconds from 1 to 3600, not {raw!r}"
+        )
+    return int(raw)
+
+
+def _claim_lease_seconds(raw: str) -> int:
+    raw = raw.strip()
+    if not raw:
+        return 120
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 86400:
+        raise ConfigurationError(
+            "CHEMCLUST_CLAIM_LEASE_SECONDS must be a number of seconds from 1 to 86400, "
+            f"not {raw!r}"
         )
     return int(raw)

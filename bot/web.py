@@ -13,7 +13,7 @@ from slack_bolt.app.async_app import AsyncApp
 
 from bot.runtime import Runtime
 from bot.verification import MAX_BODY_BYTES, SIGNATURE_HEADER, TIMESTAMP_HEADER, SlackSignature
-from commands.events.calendar import calendar_for_token
+from commands.events.calendar import calendar_for_token, event_calendar_for_link
 from storage.db import database_unreachable, outage_reason, ping
 
 if TYPE_CHECKING:
@@ -49,23 +49,7 @@ async def healthz(request: web.Request) -> web.Response:
 
 async def calendar_feed(request: web.Request) -> web.Response:
     """The group's events as iCalendar; the token in the address is the group's secret."""
-    runtime = request.app[RUNTIME]
-    token = request.match_info["token"]
-    try:
-        content = await asyncio.to_thread(
-            calendar_for_token, runtime.core.sessions, token, now=runtime.core.clock()
-        )
-    except Exception as error:
-        if not database_unreachable(error):
-            raise
-        log.warning(
-            "calendar feed not served: the database is unavailable (%s)", outage_reason(error)
-        )
-        return web.Response(
-            status=503,
-            text="The calendar is unavailable; please try again in a minute.\n",
-            headers={"Retry-After": "60"},
-        )
+    content = await _read_calendar(request, calendar_for_token, request.match_info["token"])
     if content is None:
         # Unknown or rotated: say nothing more, so addresses cannot be probed.
         return web.Response(status=404, text="No calendar at this address.\n")
@@ -78,6 +62,44 @@ async def calendar_feed(request: web.Request) -> web.Response:
             "Content-Disposition": 'inline; filename="chemclust.ics"',
         },
     )
+
+
+async def event_calendar(request: web.Request) -> web.Response:
+    """One event's calendar file, behind the signed address "Add to calendar" hands out."""
+    content = await _read_calendar(
+        request,
+        event_calendar_for_link,
+        int(request.match_info["event_id"]),
+        request.match_info["signature"],
+    )
+    if content is None:
+        return web.Response(status=404, text="No calendar at this address.\n")
+    return web.Response(
+        body=content,
+        content_type="text/calendar",
+        charset="utf-8",
+        headers={
+            "Cache-Control": "private, max-age=300",
+            "Content-Disposition": 'attachment; filename="event.ics"',
+        },
+    )
+
+
+async def _read_calendar(
+    request: web.Request, read: Callable[..., bytes | None], *args: object
+) -> bytes | None:
+    """``read(sessions, *args, now=…)`` in a worker thread; 503 while the database is away."""
+    runtime = request.app[RUNTIME]
+    try:
+        return await asyncio.to_thread(read, runtime.core.sessions, *args, now=runtime.core.clock())
+    except Exception as error:
+        if not database_unreachable(error):
+            raise
+        log.warning("calendar not served: the database is unavailable (%s)", outage_reason(error))
+        raise web.HTTPServiceUnavailable(
+            text="The calendar is unavailable; please try again in a minute.\n",
+            headers={"Retry-After": "60"},
+        ) from None
 
 
 async def slack_events(request: web.Request) -> web.Response:
@@ -157,4 +179,7 @@ def build_web_app(
         app[SOCKET_MODE] = socket_mode
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/calendar/{token:[A-Za-z0-9_-]{8,128}}.ics", calendar_feed)
+    app.router.add_get(
+        "/calendar/event/{event_id:[0-9]{1,12}}-{signature:[0-9a-f]{32}}.ics", event_calendar
+    )
     return app

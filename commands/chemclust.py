@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from commands.context import Context
 from commands.errors import CommandError, NotAllowed
 from commands.pilots.digest import channel_command, digest_reply
@@ -38,9 +36,6 @@ USAGE = (
 )
 SUMMARY = "Say which region you represent, see who is who, list every command."
 JOIN_ACTION = "chemclust.join"
-
-# Slack sends mentions as <@U123> or <@U123|name>; the console and Teams take a bare id.
-_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$|^@?([A-Za-z0-9][\w.:-]*)$")
 
 
 def run(ctx: Context, arguments: str) -> Reply:
@@ -165,37 +160,38 @@ def coordinator(ctx: Context, arguments: str) -> Reply:
         raise CommandError("Say whether to add or remove a coordinator.", usage=usage)
     if not ctx.is_coordinator:
         raise NotAllowed("Only a coordinator can change who the coordinators are.")
-    user_id = parse_person(target)
-    if user_id is None:
+    person = ctx.mentioned(target) if target else None
+    if person is None:
         raise CommandError(
-            f"“{target}” is not a person I can recognise; mention them with @."
+            f"“{target}” is not a person I can recognise; mention them with @ "
+            "(choose them from the list that opens as you type)."
             if target
             else "Say who, by mentioning them with @.",
             usage=usage,
         )
-    if verb == "remove" and user_id == ctx.identity.user_id:
+    if verb == "remove" and person.id == ctx.identity.user_id:
         raise CommandError("You cannot remove yourself; ask another coordinator.", usage=usage)
+    if verb == "remove" and person.id in ctx.configured_coordinators:
+        raise CommandError(
+            f"{person.written} is a coordinator by the bot's settings (CHEMCLUST_COORDINATORS), "
+            "so chat cannot change it: ask whoever runs the bot to take them out of that "
+            "setting and restart it.",
+        )
     with ctx.sessions.begin() as session:
         set_role(
             session=session,
             group_id=ctx.group_id,
             platform=ctx.identity.platform,
-            user_id=user_id,
+            user_id=person.id,
             role=COORDINATOR if verb == "add" else PARTNER,
+            display_name=person.name,
         )
-    person = UserRef(user_id, user_id)
+    ref = UserRef(person.id, person.name)
     if verb == "add":
-        message = text(person, " is now a coordinator: they can change deadlines and shared data.")
+        message = text(ref, " is now a coordinator: they can change deadlines and shared data.")
     else:
-        message = text(person, " is no longer a coordinator.")
+        message = text(ref, " is no longer a coordinator.")
     return Reply(private=True, parts=(Paragraph(message),), summary="Coordinators updated.")
-
-
-def parse_person(target: str) -> str | None:
-    found = _MENTION.match(target.strip())
-    if not found:
-        return None
-    return found.group(1) or found.group(2)
 
 
 def help_reply(ctx: Context) -> Reply:

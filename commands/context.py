@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from commands.surface import NO_SURFACE, Surface
 from storage.db import SessionFactory
 from storage.groups import group_for_workspace
 from storage.members import get_member, set_role
@@ -54,6 +55,27 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A person or channel named in what someone typed, as the platform identified it.
+
+    Adapters turn platform markup (Slack's ``<@U…|name>``, Teams' ``<at>Name</at>``) into
+    ``@name`` / ``#name`` in the text and one of these, so commands never parse markup.
+    """
+
+    kind: str  # PERSON or CHANNEL
+    id: str  # the platform's id: a user id as members are stored, a channel id
+    name: str  # as written after the @ or # in the text
+
+    @property
+    def written(self) -> str:
+        return ("@" if self.kind == PERSON else "#") + self.name
+
+
+PERSON = "person"
+CHANNEL = "channel"
+
+
+@dataclass(frozen=True)
 class Context:
     identity: Identity
     group_id: int
@@ -69,6 +91,10 @@ class Context:
     can_open_forms: bool = False
     # The bot's public address (PUBLIC_URL), for links it hands out; "" when unknown.
     public_url: str = ""
+    mentions: tuple[Mention, ...] = ()
+    surface: Surface = NO_SURFACE
+    # Coordinators named by the operator (CHEMCLUST_COORDINATORS): chat cannot demote them.
+    configured_coordinators: frozenset[str] = frozenset()
 
     @property
     def is_coordinator(self) -> bool:
@@ -78,6 +104,14 @@ class Context:
     def timezone(self) -> str:
         """The zone a time without one is read in: the person's, else the group's."""
         return self.identity.timezone or self.group_timezone
+
+    def mentioned(self, written: str, kind: str = PERSON) -> Mention | None:
+        """The mention ``written`` stands for (``@Ada Lovelace``), or None when it is none."""
+        wanted = written.strip()
+        for mention in self.mentions:
+            if mention.kind == kind and wanted in (mention.written, mention.name):
+                return mention
+        return None
 
 
 def build_context(
@@ -89,6 +123,8 @@ def build_context(
     clock: Callable[[], datetime],
     can_open_forms: bool = False,
     public_url: str = "",
+    mentions: tuple[Mention, ...] = (),
+    surface: Surface = NO_SURFACE,
 ) -> Context:
     with sessions() as session:
         group = group_for_workspace(
@@ -124,4 +160,7 @@ def build_context(
             registry=registry,
             can_open_forms=can_open_forms,
             public_url=public_url,
+            mentions=mentions,
+            surface=surface,
+            configured_coordinators=coordinators,
         )

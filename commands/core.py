@@ -5,20 +5,35 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 
-from commands.context import Context, Identity, build_context
+from commands.context import Context, Identity, Mention, build_context
 from commands.errors import CommandError
+from commands.form_sessions import (
+    already_submitted,
+    open_form_session,
+    refusal,
+    stored_form,
+    submitted_from,
+    with_form_session,
+)
 from commands.messages import NOT_TAKEN, ChatMessage, MessageOutcome
 from commands.registry import Registry
 from commands.reply import Code, FormErrors, Paragraph, Reply, code_lines, text
+from commands.surface import NO_SURFACE, Surface
 from storage.db import SessionFactory, database_unreachable, outage_reason
+from storage.form_sessions import use_form_session
 from storage.models import utcnow
+from storage.seen_events import SEEN_EVENTS_KEPT, claim_event, prune_seen_events, was_seen
+from storage.transactions import one_transaction
 
 log = logging.getLogger(__name__)
-R = TypeVar("R", Reply, Reply | None)
 DATABASE_UNAVAILABLE = "The bot's database is unavailable; please try again in a minute."
+
+
+class AlreadyDone(Exception):
+    """The delivery or form was handled before: the work is rolled back, nothing is answered."""
 
 
 class Core:
@@ -39,73 +54,152 @@ class Core:
         self.clock = clock
         self.public_url = public_url
 
-    def context(self, identity: Identity, *, can_open_forms: bool = False) -> Context:
+    def context(
+        self,
+        identity: Identity,
+        *,
+        can_open_forms: bool = False,
+        mentions: tuple[Mention, ...] = (),
+        surface: Surface = NO_SURFACE,
+        sessions: SessionFactory | None = None,
+    ) -> Context:
         return build_context(
             identity,
-            sessions=self.sessions,
+            sessions=sessions or self.sessions,
             registry=self.registry,
             coordinators=self.coordinators,
             clock=self.clock,
             can_open_forms=can_open_forms,
             public_url=self.public_url,
+            mentions=mentions,
+            surface=surface,
         )
 
     def run_command(
-        self, identity: Identity, name: str, arguments: str, *, can_open_forms: bool = False
-    ) -> Reply:
+        self,
+        identity: Identity,
+        name: str,
+        arguments: str,
+        *,
+        can_open_forms: bool = False,
+        mentions: tuple[Mention, ...] = (),
+        surface: Surface = NO_SURFACE,
+        delivery_id: str | None = None,
+    ) -> Reply | None:
+        """Run ``/name arguments``. With ``delivery_id`` (a platform that redelivers), the
+        command's writes and the claim of the delivery commit together, and a redelivery
+        gets None: it was done."""
         command = self.registry.find_command(name)
         if command is None:
             return unknown_command(name, self.registry)
-        return self._guarded(
-            lambda: command.handler(
-                self.context(identity, can_open_forms=can_open_forms), arguments
-            ),
+        return self._run(
+            identity,
+            lambda ctx: command.handler(ctx, arguments),
             what=f"/{command.name}",
+            can_open_forms=can_open_forms,
+            mentions=mentions,
+            surface=surface,
+            delivery_id=delivery_id,
         )
 
     def run_line(
-        self, identity: Identity, line: str, *, can_open_forms: bool = False
+        self,
+        identity: Identity,
+        line: str,
+        *,
+        can_open_forms: bool = False,
+        mentions: tuple[Mention, ...] = (),
+        surface: Surface = NO_SURFACE,
+        delivery_id: str | None = None,
     ) -> Reply | None:
         """A typed line such as ``/benchmark Limburg`` or ``benchmark Limburg``."""
         stripped = line.strip()
         if not stripped:
             return None
         name, _, arguments = stripped.partition(" ")
-        return self.run_command(identity, name, arguments.strip(), can_open_forms=can_open_forms)
+        return self.run_command(
+            identity,
+            name,
+            arguments.strip(),
+            can_open_forms=can_open_forms,
+            mentions=mentions,
+            surface=surface,
+            delivery_id=delivery_id,
+        )
 
     def run_handler(
         self, identity: Identity, handler: Callable[[Context], Reply | None], *, what: str
     ) -> Reply | None:
         """Run platform-neutral code that is not a command (e.g. a file sent to the bot)."""
-        return self._guarded(lambda: handler(self.context(identity)), what=what)
+        return self._run(identity, handler, what=what)
 
-    def run_action(self, identity: Identity, action_id: str, value: str) -> Reply:
+    def run_action(
+        self,
+        identity: Identity,
+        action_id: str,
+        value: str,
+        *,
+        surface: Surface = NO_SURFACE,
+        delivery_id: str | None = None,
+    ) -> Reply | None:
         handler = self.registry.actions.get(action_id)
         if handler is None:
             log.warning("button with unknown action id %r", action_id)
             return Reply(private=True, parts=(Paragraph(text("That button no longer works.")),))
-        return self._guarded(
-            lambda: handler(self.context(identity), value), what=f"action {action_id}"
+        return self._run(
+            identity,
+            lambda ctx: handler(ctx, value),
+            what=f"action {action_id}",
+            surface=surface,
+            delivery_id=delivery_id,
         )
 
     def submit_form(
-        self, identity: Identity, form_id: str, values: dict[str, str], state: str
-    ) -> Reply:
-        """Run a form handler; ``FormErrors`` propagate so the adapter can show them per field."""
+        self,
+        identity: Identity,
+        form_id: str,
+        values: dict[str, str],
+        token: str,
+        *,
+        surface: Surface = NO_SURFACE,
+    ) -> Submitted:
+        """Run a form handler on the form handed out under ``token``.
+
+        ``FormErrors`` propagate (with the stored form) so the adapter can show them per
+        field; nothing is written then, and the form can be submitted again.
+        """
         handler = self.registry.forms.get(form_id)
         if handler is None:
             log.warning("submission of unknown form %r", form_id)
-            return Reply(
-                private=True, parts=(Paragraph(text("That form is no longer available.")),)
-            )
-
-        def submit() -> Reply:
-            return handler(self.context(identity, can_open_forms=True), values, state)
-
-        return self._guarded(submit, what=f"form {form_id}", passthrough=(FormErrors,))
+            return Submitted(identity, refusal("That form is no longer available."))
+        try:
+            with one_transaction(self.sessions) as sessions:
+                found = open_form_session(sessions, identity, form_id, token, now=self.clock())
+                if isinstance(found, Reply):
+                    return Submitted(identity, found)
+                who = submitted_from(identity, found)
+                ctx = self.context(who, can_open_forms=True, surface=surface, sessions=sessions)
+                try:
+                    reply = handler(ctx, values, found.state)
+                except FormErrors as problems:
+                    problems.form = stored_form(found)
+                    raise
+                with sessions.begin() as session:
+                    if not use_form_session(session=session, session_id=found.id, now=ctx.now):
+                        raise AlreadyDone
+                return Submitted(who, with_form_session(ctx, reply))
+        except AlreadyDone:
+            return Submitted(identity, already_submitted())
+        except FormErrors:
+            raise
+        except Exception as error:
+            return Submitted(identity, failure_reply(error, what=f"form {form_id}"))
 
     def handle_message(self, identity: Identity, message: ChatMessage) -> MessageOutcome:
-        """A message written where the bot listens; ``identity`` is its author."""
+        """A message written where the bot listens; ``identity`` is its author.
+
+        Handlers claim ``message.delivery_id`` themselves, in the transaction of their work.
+        """
         listeners = [
             listener for listener in self.registry.message_listeners if listener.wants(message)
         ]
@@ -128,24 +222,70 @@ class Core:
         if handler is None:
             log.warning("message shortcut with unknown id %r", shortcut_id)
             return Reply(private=True, parts=(Paragraph(text("That shortcut no longer works.")),))
-        return self._guarded(
-            lambda: handler(self.context(identity, can_open_forms=True), message),
+        reply = self._run(
+            identity,
+            lambda ctx: handler(ctx, message),
             what=f"shortcut {shortcut_id}",
+            can_open_forms=True,
         )
+        return reply or Reply()  # only a run with a delivery id answers None
 
-    def _guarded(
+    def _run(
         self,
-        run: Callable[[], R],
+        identity: Identity,
+        work: Callable[[Context], Reply | None],
         *,
         what: str,
-        passthrough: tuple[type[Exception], ...] = (),
-    ) -> R | Reply:
+        can_open_forms: bool = False,
+        mentions: tuple[Mention, ...] = (),
+        surface: Surface = NO_SURFACE,
+        delivery_id: str | None = None,
+    ) -> Reply | None:
+        """Build the context, run ``work``, keep a form's state here; never leak a crash."""
+        options = {"can_open_forms": can_open_forms, "mentions": mentions, "surface": surface}
         try:
-            return run()
-        except passthrough:
-            raise
+            if delivery_id is None:
+                ctx = self.context(identity, **options)
+                return _keep_form(ctx, work(ctx))
+            with one_transaction(self.sessions) as sessions:
+                ctx = self.context(identity, sessions=sessions, **options)
+                with sessions() as session:
+                    if was_seen(session=session, platform=identity.platform, event_id=delivery_id):
+                        return None
+                try:
+                    reply = _keep_form(ctx, work(ctx))
+                except CommandError as refused:
+                    # Refused input wrote nothing; its answer counts as the delivery's answer.
+                    reply = error_reply(refused)
+                with sessions.begin() as session:
+                    claimed = claim_event(
+                        session=session,
+                        platform=identity.platform,
+                        event_id=delivery_id,
+                        now=ctx.now,
+                    )
+                    if claimed:
+                        prune_seen_events(session=session, older_than=ctx.now - SEEN_EVENTS_KEPT)
+                if not claimed:
+                    raise AlreadyDone
+                return reply
+        except AlreadyDone:
+            return None
         except Exception as error:
             return failure_reply(error, what=what)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A form submission's answer, and who it is for where: the channel the form was opened
+    in, as recorded when it was handed out."""
+
+    identity: Identity
+    reply: Reply
+
+
+def _keep_form(ctx: Context, reply: Reply | None) -> Reply | None:
+    return with_form_session(ctx, reply) if reply is not None else None
 
 
 def failure_reply(error: Exception, *, what: str) -> Reply:

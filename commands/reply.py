@@ -175,6 +175,8 @@ class FormErrors(Exception):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
         self.errors = errors
+        # The form as it was handed out (set by the core), for platforms that show it again.
+        self.form: Form | None = None
 
 
 def format_when(when: When) -> str:

@@ -4,7 +4,8 @@ The claim is one statement: ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP 
 AND status = 'pending' … RETURNING id``. On PostgreSQL, concurrent dispatchers skip rows
 another one has locked; on SQLite (which ignores FOR UPDATE) the single writer serialises
 the statements and the repeated status condition lets only one of them win. Either way a
-row is handed to exactly one dispatcher per attempt.
+row is handed to exactly one dispatcher per attempt. A claim that lapses is taken over
+(``storage.claims``); the row is then unconfirmed and the taker looks before sending.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage import once
+from storage.claims import claim, finish, lapsed
 from storage.models import (
     FAILED,
     PENDING,
     REMINDER_CANCELLED,
-    SENDING,
     SENT,
     SKIPPED,
     Reminder,
@@ -64,7 +65,7 @@ def _claimable(platforms: list[str], now: datetime):
         or_(
             and_(Reminder.status == PENDING, Reminder.not_before <= now),
             # A claim whose holder died (or hung) past its lease is taken over.
-            and_(Reminder.status == SENDING, Reminder.lease_until < now),
+            lapsed(Reminder, now),
         ),
     )
 
@@ -80,6 +81,7 @@ def claim_next(
     """Claim the most overdue claimable row for ``claimer``; None when nothing is due.
 
     The caller commits right away, so that the claim is visible before anything is sent.
+    A row taken over from a lapsed claim comes back with ``unconfirmed_since`` set.
     """
     names = list(platforms)
     if not names:
@@ -93,34 +95,7 @@ def claim_next(
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
-    claimed = session.scalar(
-        update(Reminder)
-        .where(Reminder.id == pick, due)
-        .values(
-            status=SENDING,
-            claimed_by=claimer,
-            lease_until=now + lease,
-            attempts=Reminder.attempts + 1,
-        )
-        .returning(Reminder.id)
-    )
-    if claimed is None:
-        return None
-    return session.get(Reminder, claimed, populate_existing=True)
-
-
-def _finish(session: Session, reminder_id: int, claimer: str, **values) -> bool:
-    """Record an outcome, only while the claim is still ours (a takeover wins otherwise)."""
-    result = session.execute(
-        update(Reminder)
-        .where(
-            Reminder.id == reminder_id,
-            Reminder.status == SENDING,
-            Reminder.claimed_by == claimer,
-        )
-        .values(lease_until=None, **values)
-    )
-    return (result.rowcount or 0) == 1
+    return claim(session, Reminder, Reminder.id == pick, due, claimer=claimer, now=now, lease=lease)
 
 
 def mark_sent(
@@ -132,17 +107,24 @@ def mark_sent(
     message_ref: str | None,
     late: bool,
 ) -> bool:
-    return _finish(
-        session, reminder_id, claimer, status=SENT, sent_at=now, message_ref=message_ref, late=late
+    return finish(
+        session,
+        Reminder,
+        reminder_id,
+        claimer,
+        status=SENT,
+        sent_at=now,
+        message_ref=message_ref,
+        late=late,
     )
 
 
 def mark_skipped(*, session: Session, reminder_id: int, claimer: str, reason: str) -> bool:
-    return _finish(session, reminder_id, claimer, status=SKIPPED, last_error=reason)
+    return finish(session, Reminder, reminder_id, claimer, status=SKIPPED, last_error=reason)
 
 
 def mark_failed(*, session: Session, reminder_id: int, claimer: str, reason: str) -> bool:
-    return _finish(session, reminder_id, claimer, status=FAILED, last_error=reason)
+    return finish(session, Reminder, reminder_id, claimer, status=FAILED, last_error=reason)
 
 
 def mark_retry(
@@ -153,11 +135,14 @@ def mark_retry(
     not_before: datetime,
     first_failure_at: datetime,
     reason: str,
+    unconfirmed: bool = False,
 ) -> bool:
-    return _finish(
+    return finish(
         session,
+        Reminder,
         reminder_id,
         claimer,
+        unconfirmed=unconfirmed,
         status=PENDING,
         claimed_by=None,
         not_before=not_before,

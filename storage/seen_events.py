@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from storage.models import SeenEvent
 from storage.once import add_once
+
+# Platforms redeliver within minutes (Slack: up to 5, Teams: seconds); days are plenty.
+SEEN_EVENTS_KEPT = timedelta(days=3)
 
 
 def claim_event(*, session: Session, platform: str, event_id: str, now: datetime) -> bool:

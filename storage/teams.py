@@ -1,18 +1,14 @@
-"""Teams conversation references and the activities already handled (retries come again)."""
+"""Teams conversation references: where the bot can write later."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import TeamsConversation, TeamsSeenActivity
-from storage.once import add_once, get_or_add
-
-# Teams retries an unanswered delivery within seconds to minutes; a day is plenty.
-SEEN_ACTIVITY_RETENTION = timedelta(days=1)
+from storage.models import TeamsConversation
+from storage.once import get_or_add
 
 
 def save_conversation(
@@ -59,24 +55,4 @@ def personal_conversation(*, session: Session, user_id: str) -> TeamsConversatio
         .where(TeamsConversation.personal_user_id == user_id)
         .order_by(TeamsConversation.updated_at.desc())
         .limit(1)
-    )
-
-
-def claim_activity(
-    *,
-    session: Session,
-    activity_id: str,
-    conversation_id: str,
-    now: datetime,
-    retention: timedelta = SEEN_ACTIVITY_RETENTION,
-) -> bool:
-    """True the first time an activity is seen, False for every retry of it.
-
-    The unique constraint decides, so a retry that lands on another process is still caught.
-    Old rows are pruned on the way, which keeps the table to about a day of traffic.
-    """
-    session.execute(delete(TeamsSeenActivity).where(TeamsSeenActivity.seen_at < now - retention))
-    return add_once(
-        session,
-        TeamsSeenActivity(activity_id=activity_id, conversation_id=conversation_id, seen_at=now),
     )

@@ -10,12 +10,13 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from typing import TextIO
 
 from bot.console.render import render
 from bot.scheduler import OutageWatch
 from commands.reminders.dispatch import Dispatcher
-from commands.reminders.port import Outcome, Sent, Target
+from commands.reminders.port import CannotTell, Lookup, Mark, Outcome, Sent, Target
 from commands.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -28,12 +29,15 @@ class ConsoleSender:
         self.write = write
         self._numbers = itertools.count(1)
 
-    def __call__(self, target: Target, reply: Reply) -> Outcome:
+    def __call__(self, target: Target, reply: Reply, mark: Mark) -> Outcome:
         where = (
             f"direct message to {target.conversation['user']}" if target.is_direct else "reminder"
         )
         self.write(f"⏰ [{where}]\n{render(reply)}\n")
         return Sent(f"console:{next(self._numbers)}")
+
+    def find(self, target: Target, mark: Mark, *, since: datetime) -> Lookup:
+        return CannotTell("the console keeps no record of what it printed")
 
 
 class ConsoleReminders:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import TextIO
 
 from bot.console.reminders import ConsoleReminders
 from bot.console.render import render
-from commands.context import Identity
+from commands.context import CHANNEL, PERSON, Identity, Mention
 from commands.core import Core
 from commands.reply import Reply
 
@@ -27,8 +28,19 @@ def save_files(reply: Reply, out_dir: Path) -> list[Path]:
     return saved
 
 
+# In the console people and channels are their ids: "@U045EF6GH", "#CPILOTS".
+_NAMED = re.compile(r"(?<!\S)([@#])([\w.:-]+)")
+
+
+def mentions_in(line: str) -> tuple[Mention, ...]:
+    return tuple(
+        Mention(PERSON if sign == "@" else CHANNEL, name, name)
+        for sign, name in _NAMED.findall(line)
+    )
+
+
 def answer(core: Core, identity: Identity, line: str, out_dir: Path) -> str | None:
-    reply = core.run_line(identity, line)
+    reply = core.run_line(identity, line, mentions=mentions_in(line))
     if reply is None:
         return None
     rendered = render(reply)

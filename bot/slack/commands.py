@@ -14,7 +14,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack import identity as identities
 from bot.slack import render
 from bot.slack.delivery import upload_files
-from bot.slack.mrkdwn import unescape
+from bot.slack.message_text import command_text
+from bot.slack.surface import slack_surface
 from commands.core import Core
 from commands.reply import Reply
 
@@ -48,9 +49,18 @@ async def handle_command(
     if zones is not None:
         who = await zones.with_timezone(client, who)
     name = body["command"].lstrip("/")
-    arguments = unescape(body.get("text") or "")
+    arguments, mentions = command_text(body.get("text") or "")
+    surface = slack_surface(client, asyncio.get_running_loop())
     work = asyncio.ensure_future(
-        asyncio.to_thread(core.run_command, who, name, arguments, can_open_forms=True)
+        asyncio.to_thread(
+            core.run_command,
+            who,
+            name,
+            arguments,
+            can_open_forms=True,
+            mentions=mentions,
+            surface=surface,
+        )
     )
     try:
         reply: Reply = await asyncio.wait_for(asyncio.shield(work), ACK_BUDGET_SECONDS)
@@ -62,7 +72,8 @@ async def handle_command(
         return
     if reply.form is not None and body.get("trigger_id"):
         await ack()
-        metadata = {"state": reply.form.state, "channel": who.channel_id or ""}
+        # Only the form's token travels: the core keeps its state and channel.
+        metadata = {"state": reply.form.state}
         await client.views_open(
             trigger_id=body["trigger_id"], view=render.modal(reply.form, private_metadata=metadata)
         )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from bot.slack.mrkdwn import unescape
+from commands.context import CHANNEL, PERSON, Mention
+
 # <@U123>, <@U123|name>, <#C123|general>, <!here>, <!subteam^S1|@team>, <https://x|label>
 _ENTITY = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
@@ -35,3 +38,22 @@ def without_leading_mention(text: str, user_id: str | None) -> str:
     if not user_id:
         return text
     return re.sub(rf"^\s*<@{re.escape(user_id)}(?:\|[^>]*)?>[\s,:]*", "", text or "")
+
+
+# <@U123|name> and <#C123|general>: the people and channels a command names.
+_PERSON_OR_CHANNEL = re.compile(r"<([@#])([A-Z0-9]+)(?:\|([^<>]*))?>")
+
+
+def command_text(text: str) -> tuple[str, tuple[Mention, ...]]:
+    """A slash command's text as typed, its mentions read out: ``coordinator add <@U7|ada>``
+    -> ``coordinator add @ada`` and the mention of U7 (commands never see Slack's markup)."""
+    mentions: list[Mention] = []
+
+    def read(found: re.Match[str]) -> str:
+        sign, entity_id, label = found.group(1), found.group(2), found.group(3)
+        name = (label or "").lstrip("@#") or entity_id
+        mentions.append(Mention(PERSON if sign == "@" else CHANNEL, entity_id, name))
+        return sign + name
+
+    readable = _PERSON_OR_CHANNEL.sub(read, text or "")
+    return unescape(readable), tuple(mentions)

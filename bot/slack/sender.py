@@ -4,6 +4,12 @@ Each call is one attempt; the dispatcher decides about retries from the outcome,
 rate limit or an outage never blocks a worker thread for long and a retry survives a
 restart. Slack asks for no more than one message per second per channel: the sender waits
 out the rest of the second before posting to a channel it has just posted to.
+
+Every post carries message metadata naming the row it is for (``chemclust_reminder`` with
+``reminder_id``, ``chemclust_digest`` with ``digest_id``). ``find`` reads the conversation's
+history back (``conversations.history`` with ``include_all_metadata``, which needs the
+conversation's ``*:history`` scope) for the bot's own message with that metadata; the
+dispatcher asks only after a crash left a post unconfirmed, as history is rate limited.
 """
 
 from __future__ import annotations
@@ -13,13 +19,25 @@ import threading
 import time
 import urllib.error
 from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.settings import Settings
 from bot.slack import render
-from commands.reminders.port import Outcome, RetryLater, Sent, Target, Undeliverable
+from commands.reminders.port import (
+    CannotTell,
+    Lookup,
+    Mark,
+    NotFound,
+    Outcome,
+    RetryLater,
+    Sent,
+    Target,
+    Undeliverable,
+)
 from commands.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -27,6 +45,12 @@ log = logging.getLogger(__name__)
 PLATFORM = "slack"
 SECONDS_PER_MESSAGE_PER_CHANNEL = 1.0
 REQUEST_TIMEOUT_SECONDS = 15
+EVENT_TYPE_PREFIX = "chemclust_"
+# Slack stamps a message with its clock, the claim was stamped with ours: look a little
+# further back than the claim, so that a clock running ahead cannot hide the message.
+CLOCK_MARGIN = timedelta(minutes=1)
+HISTORY_PAGE = 200
+HISTORY_PAGES = 5
 # Errors that waiting will not cure: the channel is gone, the bot was removed, the token is
 # wrong, the message itself is malformed.
 PERMANENT_ERRORS = frozenset(
@@ -71,17 +95,63 @@ class SlackSender:
         self._last_post: dict[str, float] = {}
         self._direct_channels: dict[str, str] = {}
         self._lock = threading.Lock()
+        self._bot_id: str | None = None
 
-    def __call__(self, target: Target, reply: Reply) -> Outcome:
+    def __call__(self, target: Target, reply: Reply, mark: Mark) -> Outcome:
         try:
             channel = self._channel(target)
             self._pace(channel)
-            answer = self.client.chat_postMessage(channel=channel, **render.message(reply))
+            answer = self.client.chat_postMessage(
+                channel=channel, metadata=metadata(mark), **render.message(reply)
+            )
         except SlackApiError as error:
             return _outcome(error)
-        except (SlackClientError, urllib.error.URLError, OSError) as error:
+        except (SlackClientError, urllib.error.URLError) as error:
+            # Raised before the request reached Slack whole: nothing was posted.
             return RetryLater(f"cannot reach Slack ({type(error).__name__}: {error})")
+        except OSError as error:
+            # The request went out but no answer came back (a timeout, a dropped connection):
+            # Slack may have posted it.
+            return RetryLater(
+                f"no answer from Slack ({type(error).__name__}: {error})", unconfirmed=True
+            )
         return Sent(f"{answer.get('channel', channel)}:{answer.get('ts')}")
+
+    def find(self, target: Target, mark: Mark, *, since: datetime) -> Lookup:
+        """The bot's message carrying ``mark`` in the target's history since ``since``."""
+        wanted = metadata(mark)
+        oldest = f"{(since - CLOCK_MARGIN).timestamp():.6f}"
+        try:
+            channel = self._channel(target)
+            bot_id = self._own_bot_id()
+            cursor = None
+            for _ in range(HISTORY_PAGES):
+                page = self.client.conversations_history(
+                    channel=channel,
+                    oldest=oldest,
+                    include_all_metadata=True,
+                    limit=HISTORY_PAGE,
+                    cursor=cursor,
+                )
+                for message in page.get("messages") or []:
+                    if message.get("bot_id") == bot_id and _carries(message, wanted):
+                        return Sent(f"{channel}:{message.get('ts')}")
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not page.get("has_more") or not cursor:
+                    return NotFound()
+        except SlackApiError as error:
+            return _lookup_failure(error)
+        except (SlackClientError, OSError) as error:
+            return RetryLater(f"cannot reach Slack ({type(error).__name__}: {error})")
+        return CannotTell(
+            f"more than {HISTORY_PAGES * HISTORY_PAGE} messages in {target.label} since then"
+        )
+
+    def _own_bot_id(self) -> str:
+        """Only the bot's own messages count: another app could post the same metadata."""
+        if self._bot_id is None:
+            self._bot_id = str(self.client.auth_test().get("bot_id") or "")
+        return self._bot_id
 
     def _channel(self, target: Target) -> str:
         if not target.is_direct:
@@ -103,19 +173,65 @@ class SlackSender:
             self._last_post[channel] = self.monotonic()
 
 
-def _outcome(error: SlackApiError) -> Outcome:
+def metadata(mark: Mark) -> dict[str, Any]:
+    """Slack message metadata naming the row a post is for."""
+    return {
+        "event_type": EVENT_TYPE_PREFIX + mark.kind,
+        "event_payload": {f"{mark.kind}_id": mark.id},
+    }
+
+
+def _carries(message: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    found = message.get("metadata") or {}
+    payload = found.get("event_payload") or {}
+    return found.get("event_type") == wanted["event_type"] and all(
+        str(payload.get(key)) == str(value) for key, value in wanted["event_payload"].items()
+    )
+
+
+def _error_code(error: SlackApiError) -> str | None:
     response = error.response
-    status = response.status_code
-    code = response.get("error") if isinstance(response.data, dict) else None
+    return response.get("error") if isinstance(response.data, dict) else None
+
+
+def _passing(error: SlackApiError) -> RetryLater | None:
+    """A rate limit or a server error, which waiting cures; None for anything else."""
+    response = error.response
+    status, code = response.status_code, _error_code(error)
     if status == 429 or code == "ratelimited":
         retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
         seconds = float(retry_after) if retry_after and str(retry_after).isdigit() else None
         return RetryLater("Slack rate limit (429)", after_seconds=seconds)
     if status >= 500:
         return RetryLater(f"Slack answered HTTP {status} ({code or 'server error'})")
+    return None
+
+
+def _outcome(error: SlackApiError) -> Outcome:
+    passing = _passing(error)
+    if passing is not None:
+        # A server error may come after the message was posted; a rate limit never does.
+        return RetryLater(
+            passing.reason, passing.after_seconds, unconfirmed=error.response.status_code >= 500
+        )
+    code = _error_code(error)
     if code in PERMANENT_ERRORS:
         return Undeliverable(f"Slack refused the message: {code}")
-    return RetryLater(f"Slack answered {code or status}")
+    return RetryLater(f"Slack answered {code or error.response.status_code}")
+
+
+def _lookup_failure(error: SlackApiError) -> Lookup:
+    passing = _passing(error)
+    if passing is not None:
+        return passing
+    code = _error_code(error) or str(error.response.status_code)
+    if code == "missing_scope":
+        needed = error.response.get("needed") if isinstance(error.response.data, dict) else None
+        return CannotTell(
+            f"Slack refused to show the conversation's history: the app lacks {needed or 'a'} "
+            "scope (give it the manifest's *:history scopes and reinstall it)"
+        )
+    return CannotTell(f"Slack refused to show the conversation's history: {code}")
 
 
 def slack_sender(settings: Settings) -> SlackSender:

@@ -19,15 +19,19 @@ from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnSta
 
 from bot.teams import identity as identities
 from bot.teams import messages, render
-from bot.teams.conversations import PERSONAL, record_activity
+from bot.teams.conversations import PERSONAL, delivery_key, record_activity
 from bot.teams.delivery import send
-from bot.teams.text import command_text
+from bot.teams.mentions import read_mentions
+from bot.teams.text import message_text
 from commands.core import Core, database_unavailable
 from commands.reply import FormErrors, Paragraph, Reply, text
+from commands.surface import Surface
 from storage.db import database_unreachable, outage_reason
 
 log = logging.getLogger(__name__)
 
+# A bot cannot hand out files in Teams without SharePoint consent flows (images aside).
+SURFACE = Surface(files=False)
 WELCOME = (
     "Hello, I am the ChemClust bot. Write to me here (in a channel, mention me first): "
     "benchmark Limburg, chemclust join <your region>, chemclust help."
@@ -78,67 +82,85 @@ async def unless_database_away(context: TurnContext, turn: Awaitable[None]) -> N
 
 async def handle_message(core: Core, context: TurnContext) -> None:
     activity = context.activity
-    fresh = await asyncio.to_thread(
-        record_activity, core.sessions, activity, now=core.clock(), deduplicate=True
-    )
-    if not fresh:
-        log.info("Teams retried activity %s; it was handled already", activity.id)
-        return
+    await asyncio.to_thread(record_activity, core.sessions, activity)
     who = identities.from_activity(activity)
+    delivery = delivery_key(activity)
     if isinstance(activity.value, dict) and activity.value:
-        await handle_submission(core, context, activity.value)
+        await handle_submission(core, context, activity.value, delivery)
         return
     if not addressed_to_bot(activity):
         return
-    line = command_text(activity.text)
+    line = message_text(activity.text)
     if line and await messages.log_if_update(core, context, who):
         return
     if line:
-        reply = await asyncio.to_thread(core.run_line, who, line, can_open_forms=True)
+        mentions = await read_mentions(context)
+        reply = await asyncio.to_thread(
+            core.run_line,
+            who,
+            line,
+            can_open_forms=True,
+            mentions=mentions,
+            surface=SURFACE,
+            delivery_id=delivery,
+        )
     else:
-        reply = await asyncio.to_thread(core.run_command, who, "chemclust", "help")
-    if reply is not None:
-        await send(context, reply)
+        reply = await asyncio.to_thread(
+            core.run_command, who, "chemclust", "help", surface=SURFACE, delivery_id=delivery
+        )
+    if reply is None:
+        log.info("Teams retried activity %s; it was handled already", activity.id)
+        return
+    await send(context, reply)
 
 
-async def handle_submission(core: Core, context: TurnContext, data: dict[str, Any]) -> None:
-    """A card's Action.Submit: a button (action id + value) or a form (id, state, inputs)."""
+async def handle_submission(
+    core: Core, context: TurnContext, data: dict[str, Any], delivery: str | None
+) -> None:
+    """A card's Action.Submit: a button (action id + value) or a form (id, token, inputs).
+
+    Everything in ``data`` came back from the client: the core treats the action's value and
+    the form's token as claims and checks them.
+    """
     who = identities.from_activity(context.activity)
     if render.ACTION_ID in data:
         action_id = str(data[render.ACTION_ID])
         value = str(data.get(render.ACTION_VALUE) or "")
-        reply = await asyncio.to_thread(core.run_action, who, action_id, value)
-        await send(context, reply)
+        reply = await asyncio.to_thread(
+            core.run_action, who, action_id, value, surface=SURFACE, delivery_id=delivery
+        )
+        if reply is not None:
+            await send(context, reply)
         return
     if render.FORM_ID not in data:
         log.warning("card submission without an action or form id: %s", sorted(data))
         return
     values = render.submitted_values(data)
     try:
-        reply = await asyncio.to_thread(
+        submitted = await asyncio.to_thread(
             core.submit_form,
             who,
             str(data[render.FORM_ID]),
             values,
             str(data.get(render.FORM_STATE) or ""),
+            surface=SURFACE,
         )
     except FormErrors as problems:
-        form = render.form_from_submission(data)
-        if form is None:
+        if problems.form is None:
             listed = "; ".join(problems.errors.values())
             await send(context, Reply(private=True, parts=(Paragraph(text(listed)),)))
             return
-        await send(context, render.form_message(form, errors=problems.errors, values=values))
+        await send(
+            context, render.form_message(problems.form, errors=problems.errors, values=values)
+        )
         return
-    await send(context, reply)
+    await send(context, submitted.reply)
 
 
 async def handle_installation(core: Core, context: TurnContext) -> None:
     """Save the reference when the bot joins a team, chat or personal scope; say hello once."""
     activity = context.activity
-    await asyncio.to_thread(
-        record_activity, core.sessions, activity, now=core.clock(), deduplicate=False
-    )
+    await asyncio.to_thread(record_activity, core.sessions, activity)
     bot_id = activity.recipient.id if activity.recipient else None
     added = any(member.id == bot_id for member in activity.members_added or [])
     if added:

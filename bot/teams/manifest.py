@@ -96,12 +96,13 @@ def manifest(app_id: str, registry: Registry, *, website: str = "") -> dict[str,
         },
         "name": {"short": "ChemClust", "full": "ChemClust working group bot"},
         "description": {
-            "short": "The ChemClust working group in Teams: joint benchmark, members, help.",
+            "short": "The ChemClust working group: benchmark, practices, deadlines, pilots.",
             "full": (
                 "The ChemClust working group's bot: the joint benchmark of innovation in the "
-                "partner regions' chemical clusters and who represents which region, with "
-                "more to come. Write to it in a personal chat, or mention it in a channel: "
-                "benchmark Limburg, chemclust join <region>, chemclust help."
+                "partner regions' chemical clusters, the good-practice library, workshops and "
+                "data deadlines with reminders, pilot-action updates and a weekly digest, and "
+                "who represents which region. Write to it in a personal chat, or mention it in "
+                "a channel: benchmark Limburg, practice training, deadline list, chemclust help."
             ),
         },
         "icons": {"color": "color.png", "outline": "outline.png"},

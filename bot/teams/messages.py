@@ -131,11 +131,9 @@ async def handle_change(core: Core, context: TurnContext) -> None:
     kind = change_kind(activity)
     if kind is None or not activity.id:
         return
-    fresh = await asyncio.to_thread(
-        record_activity, core.sessions, activity, now=core.clock(), deduplicate=True
-    )
-    if not fresh:
-        return
+    # A retried edit is recognised by the pilot handler, which claims its delivery key in the
+    # transaction that changes the update.
+    await asyncio.to_thread(record_activity, core.sessions, activity)
     who = author(activity)
     message = read_message(activity, who, kind, now=core.clock())
     outcome = await asyncio.to_thread(core.handle_message, who, message)

@@ -13,8 +13,7 @@ flows, so the card says which file there is and where to get it (console or Slac
 from __future__ import annotations
 
 import base64
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from bot.teams.limits import (
@@ -53,13 +52,12 @@ FACTS_PER_SET = 10
 BUTTONS_PER_SET = 5
 # Raw bytes; base64 adds a third. Teams takes inline images up to about 1 MB.
 MAX_IMAGE_BYTES = 512 * 1024
-# Keys of Action.Submit data: buttons carry the core's action id and value, forms their id,
-# state and definition (to show the form again with errors), inputs are "field:<name>".
+# Keys of Action.Submit data: buttons carry the core's action id and value, forms their id and
+# token (the core keeps their state), inputs are "field:<name>".
 ACTION_ID = "action_id"
 ACTION_VALUE = "value"
 FORM_ID = "form_id"
 FORM_STATE = "form_state"
-FORM_DEFINITION = "form"
 FIELD_PREFIX = "field:"
 
 
@@ -306,11 +304,7 @@ def form_card(
         {
             "type": "Action.Submit",
             "title": clip(form.submit_label, MAX_BUTTON_TITLE),
-            "data": {
-                FORM_ID: form.form_id,
-                FORM_STATE: form.state,
-                FORM_DEFINITION: json.dumps(asdict(form), ensure_ascii=False),
-            },
+            "data": {FORM_ID: form.form_id, FORM_STATE: form.state},
         }
     ]
     return result
@@ -327,19 +321,6 @@ def form_message(form: Form, *, errors: dict[str, str], values: dict[str, str]) 
 
 def _names(form: Form) -> set[str]:
     return {field.name for field in form.fields}
-
-
-def form_from_submission(data: dict[str, Any]) -> Form | None:
-    """The form a submission came from, to show it again with errors; None if unreadable."""
-    try:
-        raw = json.loads(data.get(FORM_DEFINITION) or "")
-        fields = tuple(
-            FormField(**{**f, "options": tuple(tuple(o) for o in f.get("options", ()))})
-            for f in raw.pop("fields")
-        )
-        return Form(**raw, fields=fields)
-    except (TypeError, ValueError, KeyError):
-        return None
 
 
 def submitted_values(data: dict[str, Any]) -> dict[str, str]:

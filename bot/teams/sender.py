@@ -6,7 +6,9 @@ event loop, where the SDK adapter and its HTTP sessions live. Each call hands th
 to that loop and waits for it, bounded by a timeout well inside the dispatcher's claim lease,
 so that a hung connector cannot leave a claim to lapse while the send is still under way.
 
-Each call is one attempt, as for Slack: the outcome says whether waiting can help.
+Each call is one attempt, as for Slack: the outcome says whether waiting can help. A bot
+cannot read a Teams conversation back, so ``find`` cannot tell whether a post whose process
+died mid-send arrived: such a post is sent again (at least once after a crash).
 - no stored reference (the bot was never there, or the person never chatted with it),
   403 (the bot was removed), 404 (the conversation is gone) and other 4xx: undeliverable;
 - 429 (honouring Retry-After), 5xx, timeouts and connection errors: try again later.
@@ -24,11 +26,20 @@ from email.utils import parsedate_to_datetime
 import aiohttp
 
 from bot.teams.proactive import TeamsSender, UnknownConversation
-from commands.reminders.port import Outcome, RetryLater, Sent, Target, Undeliverable
+from commands.reminders.port import (
+    CannotTell,
+    Lookup,
+    Mark,
+    Outcome,
+    RetryLater,
+    Sent,
+    Target,
+    Undeliverable,
+)
 from commands.reply import Reply
 
-# The dispatcher's claim lasts two minutes; a send must be over well before another process
-# may take the row over.
+# The dispatcher's claim lasts CHEMCLUST_CLAIM_LEASE_SECONDS (two minutes by default); a send
+# must be over well before another process may take the row over.
 SEND_TIMEOUT_SECONDS = 30.0
 # Statuses after which the same request may well succeed.
 PASSING_STATUSES = frozenset({408, 429})
@@ -49,7 +60,7 @@ class TeamsReminderSender:
         self.loop = loop
         self.timeout = timeout
 
-    def __call__(self, target: Target, reply: Reply) -> Outcome:
+    def __call__(self, target: Target, reply: Reply, mark: Mark) -> Outcome:
         if _running_loop() is self.loop:
             # Waiting here for work queued on this very loop would never end.
             raise RuntimeError("TeamsReminderSender must be called from a worker thread")
@@ -76,6 +87,9 @@ class TeamsReminderSender:
         except (aiohttp.ClientError, OSError) as error:
             return RetryLater(f"cannot reach Teams ({type(error).__name__}: {error})"[:MAX_REASON])
         return Sent(message_id[:200] if message_id else None)
+
+    def find(self, target: Target, mark: Mark, *, since: datetime) -> Lookup:
+        return CannotTell("a bot cannot read a Teams conversation's messages back")
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

@@ -1,11 +1,12 @@
 """The joint benchmark: scoring (``math``), loading (``model``), replies (``views``)."""
 
-from commands.benchmark import command, imports
+from commands.benchmark import command, imports, moves_views
 from commands.registry import Registry
 
 
 def register(registry: Registry) -> None:
     registry.add_command("benchmark", command.run, summary=command.SUMMARY, usage=command.USAGE)
     registry.add_action(command.PROFILE_ACTION, command.show_profile)
+    registry.add_action(moves_views.CHANGES_ACTION, command.show_changes)
     registry.add_action(imports.IMPORT_ACTION, imports.import_upload)
     registry.add_action(imports.DISCARD_ACTION, imports.discard_upload)

@@ -49,9 +49,11 @@ def region_scores(
     indicators: Sequence[str],
     scores: Sequence[float | None],
     medians: Sequence[float | None],
+    labels: Sequence[str] | None = None,
     notes: Sequence[str] = (),
 ) -> bytes:
-    """A region's 0–100 score on every indicator, with the partners' median marked."""
+    """A region's 0–100 score on every indicator, with the partners' median marked; ``labels``
+    are written beside the bars (default: the score, or "no data")."""
     figure = _figure(9.5, 1.2 + 0.42 * len(indicators))
     axes = figure.add_subplot()
     positions = list(range(len(indicators)))[::-1]
@@ -74,8 +76,9 @@ def region_scores(
             zorder=3,
             label="Partners' median",
         )
-    for position, score in zip(positions, scores, strict=True):
-        label = "no data" if score is None else f"{score:.0f}"
+    if labels is None:
+        labels = ["no data" if score is None else f"{score:.0f}" for score in scores]
+    for position, score, label in zip(positions, scores, labels, strict=True):
         axes.text((score or 0) + 1, position, label, va="center", fontsize=8)
     axes.set_yticks(positions, list(indicators))
     axes.set_xlim(0, 108)
@@ -92,29 +95,31 @@ def composite_trend(
     *,
     title: str,
     editions: Sequence[str],
+    years: Sequence[int],
     composites: Sequence[float | None],
     medians: Sequence[float | None],
     sample: Sequence[bool],
+    rate: str = "",
     notes: Sequence[str] = (),
 ) -> bytes:
-    """The composite index across editions, the partners' median beside it; sample
-    editions drawn hollow."""
+    """The composite index across editions placed by year, so that slopes are points per year,
+    the partners' median beside it; sample editions drawn hollow; ``rate`` under the title."""
     figure = _figure(8, 4.5)
     axes = figure.add_subplot()
-    x = list(range(len(editions)))
-    own = [(i, c) for i, c in zip(x, composites, strict=True) if c is not None]
-    axes.plot([i for i, _ in own], [c for _, c in own], color=BLUE, label="Composite index")
-    for i, value in own:
+    x = _positions(years)
+    own = [(p, c, s) for p, c, s in zip(x, composites, sample, strict=True) if c is not None]
+    axes.plot([p for p, _, _ in own], [c for _, c, _ in own], color=BLUE, label="Composite index")
+    for position, value, is_sample in own:
         axes.plot(
-            i,
+            position,
             value,
             marker="o",
             markersize=8,
             color=BLUE,
-            markerfacecolor="white" if sample[i] else BLUE,
+            markerfacecolor="white" if is_sample else BLUE,
         )
-        axes.annotate(f"{value:.1f}", (i, value), textcoords="offset points", xytext=(0, 8),
-                      ha="center", fontsize=8)  # fmt: skip
+        axes.annotate(f"{value:.1f}", (position, value), textcoords="offset points",
+                      xytext=(0, 8), ha="center", fontsize=8)  # fmt: skip
     middle = [(i, m) for i, m in zip(x, medians, strict=True) if m is not None]
     axes.plot(
         [i for i, _ in middle],
@@ -127,12 +132,23 @@ def composite_trend(
     axes.set_ylim(0, 105)
     axes.set_xlabel("Benchmark edition")
     axes.set_ylabel("Composite innovation index (0–100)")
-    axes.set_title(title)
+    axes.set_title(f"{title}\nAverage change: {rate}" if rate else title)
     axes.legend(loc="lower right", fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
     if any(sample):
         notes = [*notes, "Hollow points: editions with illustrative sample figures."]
     return _png(figure, notes)
+
+
+def _positions(years: Sequence[int]) -> list[float]:
+    """An x position per edition: its year, editions of one year spread a little apart."""
+    positions: list[float] = []
+    for year in years:
+        position = float(year)
+        while positions and position <= positions[-1]:
+            position = positions[-1] + 0.3
+        positions.append(position)
+    return positions
 
 
 def ranked_values(

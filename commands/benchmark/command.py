@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from commands.benchmark import chart_views, views
+from commands.benchmark import chart_views, moves, moves_views, views
 from commands.benchmark.model import Benchmark, load
 from commands.context import Context
 from commands.errors import CommandError
@@ -22,6 +22,8 @@ USAGE = (
     "/benchmark <region> <edition year>",
     "/benchmark <region> chart",
     "/benchmark <region> trend",
+    "/benchmark <region> changes",
+    "/benchmark movers [<edition year>]",
     "/benchmark indicator <name|code>",
     "/benchmark export [<edition>]",
     "/benchmark help",
@@ -31,7 +33,10 @@ PROFILE_ACTION = "benchmark.profile"
 COMPARE_USAGE = "/benchmark <region> vs <region>"
 CHART_USAGE = "/benchmark <region> chart\n/benchmark <region> trend"
 INDICATOR_USAGE = "/benchmark indicator <name|code> [<edition year>]"
-VIEWS = ("chart", "trend")
+CHANGES_USAGE = "/benchmark <region> [<edition year>] changes"
+MOVERS_USAGE = "/benchmark movers [<edition year>]"
+CHANGES = ("changes", "change")
+VIEWS = ("chart", "trend", *CHANGES)
 
 _VERSUS = re.compile(r"(?:^|\s+)(?:vs\.?|versus|v\.?)(?:\s+|$)", re.IGNORECASE)
 _YEAR = re.compile(r"^(.*?)\s*\b(\d{4})$")
@@ -52,8 +57,12 @@ def run(ctx: Context, arguments: str) -> Reply:
         return Reply(private=True, parts=(Paragraph(text("There are no benchmark figures yet.")),))
     if fold(first) == "indicator":
         return _indicator(ctx, bench, rest, latest)
+    if fold(first) == "movers":
+        return _movers(bench, rest, latest)
     query, view = _split_view(query)
     query, edition = _split_edition(query, bench, latest)
+    if view in CHANGES:
+        return _changes(ctx, bench, edition, query)
     if view is not None:
         return _chart(ctx, bench, edition, query, view)
     if not query:
@@ -109,6 +118,59 @@ def _indicator(ctx: Context, bench: Benchmark, query: str, latest: BenchmarkEdit
     return chart_views.indicator_ranking(bench, edition, found.match, asker)
 
 
+def _previous_or_error(bench: Benchmark, edition: BenchmarkEdition, usage: str) -> BenchmarkEdition:
+    previous = bench.previous(edition)
+    if previous is None:
+        raise CommandError(
+            f"The {edition.label} is the first edition: there is nothing before it to compare "
+            "with. Name a later edition by its year.",
+            usage=usage,
+        )
+    return previous
+
+
+def _changes(ctx: Context, bench: Benchmark, edition: BenchmarkEdition, query: str) -> Reply:
+    if not query:
+        raise CommandError("Say which region's changes to show.", usage=CHANGES_USAGE)
+    region = _region_or_error(ctx, query, usage=CHANGES_USAGE)
+    return _region_changes(bench, edition, region)
+
+
+def _region_changes(bench: Benchmark, edition: BenchmarkEdition, region: Region) -> Reply:
+    previous = _previous_or_error(bench, edition, CHANGES_USAGE)
+    if (
+        bench.standing(edition, region).rank is None
+        and bench.standing(previous, region).rank is None
+    ):
+        raise CommandError(
+            f"{region.name} has no figures in the {previous.label} or the {edition.label}.",
+            usage=CHANGES_USAGE,
+        )
+    return moves_views.region_changes(bench, moves.region_moves(bench, previous, edition, region))
+
+
+def _movers(bench: Benchmark, query: str, latest: BenchmarkEdition) -> Reply:
+    rest, edition = _split_edition(query, bench, latest)
+    if rest:
+        raise CommandError(
+            f"“{rest}” is not an edition. Name an edition by its year, or nothing for the latest.",
+            usage=MOVERS_USAGE,
+        )
+    previous = _previous_or_error(bench, edition, MOVERS_USAGE)
+    return moves_views.movers_reply(bench, moves.movers(bench, previous, edition))
+
+
+def show_changes(ctx: Context, value: str) -> Reply:
+    """The buttons under ``/benchmark movers``: ``value`` is ``<region key>@<edition label>``."""
+    key, _, label = value.partition("@")
+    bench = load(ctx)
+    region = next((r for r in bench.regions if r.key == key), None)
+    edition = next((e for e in bench.editions_with_values() if e.label == label), None)
+    if region is None or edition is None:
+        raise CommandError("That region or edition is no longer in the benchmark.")
+    return _region_changes(bench, edition, region)
+
+
 def show_profile(ctx: Context, value: str) -> Reply:
     """The "did you mean" buttons: ``value`` is ``<region key>@<edition label>``."""
     key, _, label = value.partition("@")
@@ -127,7 +189,12 @@ def help_reply() -> Reply:
         ("/benchmark NRW vs Asturias", "two regions side by side"),
         ("/benchmark Limburg 2010", "the same for an earlier edition"),
         ("/benchmark Limburg chart", "a chart of the region's scores against the partners' median"),
-        ("/benchmark Limburg trend", "the composite index across editions, as a chart"),
+        ("/benchmark Limburg trend", "the index across editions and its average yearly change"),
+        (
+            "/benchmark Limburg changes",
+            "what moved since the previous edition, indicator by indicator",
+        ),
+        ("/benchmark movers", "the regions and indicators that rose and fell most"),
         ("/benchmark indicator PCT", "every region on one indicator: table and bar chart"),
         ("/benchmark export 2012", "a workbook of an edition (or of all) to download"),
     )

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from commands.benchmark.chart_views import slug
 from commands.benchmark.model import Benchmark, load
-from commands.benchmark.views import METHOD_NOTE, SAMPLE_NOTE
+from commands.benchmark.notes import clipping_note, left_out_sentence, method_note, sample_note
 from commands.context import Context
 from commands.errors import CommandError
 from commands.reply import Attachment, Code, Paragraph, Reply, text
@@ -49,9 +49,10 @@ def edition_sheet(bench: Benchmark, edition: BenchmarkEdition) -> SheetTable:
                 standing.rank,
                 standing.region.name,
                 standing.region.nuts_code,
-                _points(standing.composite),
+                # The index and change as every reply shows them, so the sheet adds up too.
+                standing.index,
                 standing.indicators,
-                _points(standing.change),
+                standing.change,
                 *(r.value for r in results),
                 *(_points(r.score) for r in results),
             ]
@@ -66,14 +67,20 @@ def edition_sheet(bench: Benchmark, edition: BenchmarkEdition) -> SheetTable:
 def about_sheet(bench: Benchmark, editions: list[BenchmarkEdition], now: datetime) -> SheetTable:
     rows: list[list] = [
         ["Exported", now.strftime("%Y-%m-%d %H:%M UTC")],
-        ["Method", METHOD_NOTE],
+        ["Method", method_note(bench)],
         [],
         ["Edition", "Year", "Data", "Source"],
     ]
     for e in editions:
         rows.append([e.label, e.year, "sample" if e.is_sample else "real", e.source])
+    notes = [left_out_sentence(bench, e) for e in editions]
     if any(e.is_sample for e in editions):
-        rows += [[], ["Note", SAMPLE_NOTE]]
+        notes.insert(0, sample_note(bench))
+        notes += [clipping_note(bench, e) for e in editions if e.is_sample]
+    notes = list(dict.fromkeys(n for n in notes if n))
+    if notes:
+        rows.append([])
+        rows += [["Note" if i == 0 else "", note] for i, note in enumerate(notes)]
     rows += [[], ["Indicator", "Name", "Unit", "Direction", "Theme"]]
     for i in bench.indicators:
         direction = "higher is better" if i.higher_is_better else "lower is better"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from commands.benchmark.rules import NO_FIGURES, NOT_IN_EDITION, yearly_rate
 from storage.benchmark import BenchmarkData, load_benchmark
 from storage.models import BenchmarkEdition, Indicator, Region
 
@@ -16,12 +17,15 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Standing:
     region: Region
-    composite: float | None  # 0..1
+    composite: float | None  # 0..1, unrounded
     indicators: int
     rank: int | None
     of: int
-    change: float | None  # composite points since the previous edition
-    rank_change: int | None  # places gained since the previous edition
+    # The index as shown (0..100 points, one decimal) and its change since the previous edition:
+    # the difference of the two shown indexes, so that a reply's change always adds up.
+    index: float | None = None
+    change: float | None = None
+    rank_change: int | None = None  # places gained since the previous edition
 
 
 @dataclass(frozen=True)
@@ -29,15 +33,38 @@ class IndicatorResult:
     indicator: Indicator
     value: float | None
     score: float | None  # 0..1
+    clipped: bool = False  # a sample figure beyond the real editions' scale, counted as 0 or 1
+    left_out: str = ""  # why the indicator has no score anywhere ("" when it is scored)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An indicator with no score in an edition, and why."""
+
+    indicator: Indicator
+    reason: str  # NO_FIGURES, NO_REAL_FIGURES, NO_SPREAD or NOT_IN_EDITION
+
+
+@dataclass(frozen=True)
+class Rate:
+    """The average yearly change of a region's index between two editions."""
+
+    first: BenchmarkEdition
+    first_index: float
+    last: BenchmarkEdition
+    last_index: float
+    points_per_year: float
 
 
 class Benchmark:
     """Scores of all editions; lookups by edition, region and indicator."""
 
-    def __init__(self, data: BenchmarkData, scored: ScoredBenchmark | None):
+    def __init__(self, data: BenchmarkData, scored: ScoredBenchmark | None, has_real: bool = False):
         self.editions = data.editions
         self.indicators = data.indicators
         self.regions = data.regions
+        # Real editions set the scale: sample editions are scored on it (and clipped to it).
+        self.has_real = has_real
         self._scored = scored
 
     @property
@@ -68,7 +95,7 @@ class Benchmark:
         for region in self.regions:
             row = by_region.get(region.id)
             if row is None:
-                result.append(Standing(region, None, 0, None, ranked, None, None))
+                result.append(Standing(region, None, 0, None, ranked))
                 continue
             result.append(
                 Standing(
@@ -77,7 +104,8 @@ class Benchmark:
                     indicators=int(row.indicators),
                     rank=int(row.rank),
                     of=int(row.of),
-                    change=_optional_float(row.change),
+                    index=float(row.index),
+                    change=_optional_float(row.index_change),
                     rank_change=_optional_int(row.rank_change),
                 )
             )
@@ -88,10 +116,56 @@ class Benchmark:
 
     def results(self, edition: BenchmarkEdition, region: Region) -> list[IndicatorResult]:
         scores = self._region_scores(edition, region)
+        reasons = self._scale_reasons()
         return [
-            IndicatorResult(indicator, *scores.get(indicator.code, (None, None)))
+            IndicatorResult(
+                indicator,
+                *scores.get(indicator.code, (None, None, False)),
+                left_out=reasons.get(indicator.code, NO_FIGURES),
+            )
             for indicator in self.indicators
         ]
+
+    def scored_indicators(self, edition: BenchmarkEdition) -> list[Indicator]:
+        """The indicators that carry information in an edition: some region has a score."""
+        if self._scored is None:
+            return []
+        table = self._scored.scores
+        rows = table[table["edition"] == edition.label].dropna(subset=["score"])
+        codes = set(rows["indicator"])
+        return [i for i in self.indicators if i.code in codes]
+
+    def left_out(self, edition: BenchmarkEdition) -> list[LeftOut]:
+        """Every indicator without a score in the edition, with the reason."""
+        scored = {i.code for i in self.scored_indicators(edition)}
+        reasons = self._scale_reasons()
+        return [
+            LeftOut(i, reasons.get(i.code, NO_FIGURES) or NOT_IN_EDITION)
+            for i in self.indicators
+            if i.code not in scored
+        ]
+
+    def clipped(self, edition: BenchmarkEdition) -> int:
+        """How many of the edition's scores were clipped to the real editions' scale."""
+        if self._scored is None:
+            return 0
+        table = self._scored.scores
+        return int(table.loc[table["edition"] == edition.label, "clipped"].sum())
+
+    def rate(self, edition: BenchmarkEdition, region: Region) -> Rate | None:
+        """The region's average yearly index change from its first ranked edition up to
+        ``edition``; None when it was ranked in fewer than two editions a year or more apart."""
+        upto = self.editions_with_values()
+        upto = upto[: upto.index(edition) + 1]
+        ranked = [(e, self.standing(e, region).index) for e in upto]
+        ranked = [(e, index) for e, index in ranked if index is not None]
+        if len(ranked) < 2:
+            return None
+        (first, first_index), (last, last_index) = ranked[0], ranked[-1]
+        per_year = yearly_rate((first.year, first_index), (last.year, last_index))
+        if per_year is None:
+            return None
+        return Rate(first, first_index, last, last_index, per_year)
 
     def extremes(
         self, edition: BenchmarkEdition, region: Region
@@ -106,25 +180,16 @@ class Benchmark:
 
     def indicator_results(
         self, edition: BenchmarkEdition, indicator: Indicator
-    ) -> list[tuple[Region, float | None, float | None]]:
+    ) -> list[tuple[Region, IndicatorResult]]:
         """Every region's value and score on one indicator, best first, regions without a
         value last."""
-        found: dict[int, tuple[float, float | None]] = {}
-        if self._scored is not None:
-            table = self._scored.scores
-            rows = table[
-                (table["edition"] == edition.label) & (table["indicator"] == indicator.code)
-            ]
-            found = {
-                int(row.region): (float(row.value), _optional_float(row.score))
-                for row in rows.itertuples(index=False)
-            }
-        results = [(r, *found.get(r.id, (None, None))) for r in self.regions]
+        results = [(r, self._result(edition, r, indicator)) for r in self.regions]
 
-        def order(item: tuple[Region, float | None, float | None]) -> tuple:
-            region, value, _ = item
-            if value is None:
+        def order(item: tuple[Region, IndicatorResult]) -> tuple:
+            region, result = item
+            if result.value is None:
                 return (1, 0.0, region.name)
+            value = result.value
             return (0, -value if indicator.higher_is_better else value, region.name)
 
         return sorted(results, key=order)
@@ -148,15 +213,28 @@ class Benchmark:
 
         return statistics.median(composites)
 
+    def _result(
+        self, edition: BenchmarkEdition, region: Region, indicator: Indicator
+    ) -> IndicatorResult:
+        found = self._region_scores(edition, region).get(indicator.code, (None, None, False))
+        reason = self._scale_reasons().get(indicator.code, NO_FIGURES)
+        return IndicatorResult(indicator, *found, left_out=reason)
+
+    def _scale_reasons(self) -> dict[str, str]:
+        """Per indicator with any figure: why it is left out of every index, or ""."""
+        if self._scored is None:
+            return {}
+        return {str(code): str(reason) for code, reason in self._scored.scales["left_out"].items()}
+
     def _region_scores(
         self, edition: BenchmarkEdition, region: Region
-    ) -> dict[str, tuple[float, float | None]]:
+    ) -> dict[str, tuple[float, float | None, bool]]:
         if self._scored is None:
             return {}
         table = self._scored.scores
         rows = table[(table["edition"] == edition.label) & (table["region"] == region.id)]
         return {
-            row.indicator: (float(row.value), _optional_float(row.score))
+            row.indicator: (float(row.value), _optional_float(row.score), bool(row.clipped))
             for row in rows.itertuples(index=False)
         }
 
@@ -196,8 +274,8 @@ def load(ctx: Context) -> Benchmark:
     )
     directions = {i.code: i.higher_is_better for i in data.indicators}
     # Real editions alone set the scale once there are any: sample figures must not move them.
-    real = [e.label for e in data.editions if not e.is_sample]
-    scored = score_benchmark(
-        frame, directions, [e.label for e in data.editions], reference_editions=real or None
-    )
-    return Benchmark(data, scored)
+    with_values = set(frame["edition"])
+    real = [e.label for e in data.editions if not e.is_sample and e.label in with_values]
+    order = [e.label for e in data.editions if e.label in with_values]
+    scored = score_benchmark(frame, directions, order, reference_editions=real or None)
+    return Benchmark(data, scored, has_real=bool(real))

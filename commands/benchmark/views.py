@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from commands.benchmark.model import Benchmark, IndicatorResult, Standing
+from commands.benchmark.model import Benchmark, IndicatorResult, Rate, Standing
+from commands.benchmark.notes import footnote, indicator_count, left_out_sentence
+from commands.benchmark.rules import shown
 from commands.reply import (
     Bold,
     Code,
@@ -17,29 +19,35 @@ from commands.reply import (
 )
 from storage.models import BenchmarkEdition, Region
 
-SAMPLE_NOTE = (
-    "Illustrative sample figures, not official ChemClust benchmark data: they stand in "
-    "until a coordinator imports a real edition."
-)
-METHOD_NOTE = (
-    "Index 0–100: each indicator min–max normalised across partners and editions "
-    "(direction-aware), then averaged (Regional Innovation Scoreboard method)."
-)
 BAR_CELLS = 10
 
 
 def points(score: float | None) -> str:
     """A 0..1 score as index points: 0.6423 -> "64.2"."""
-    return "–" if score is None else f"{score * 100:.1f}"
+    return "–" if score is None else f"{shown(score * 100):.1f}"
+
+
+def index_points(index: float | None) -> str:
+    """A shown index (already in points, one decimal): 64.2 -> "64.2"."""
+    return "–" if index is None else f"{index:.1f}"
+
+
+def whole(score: float | None) -> int | None:
+    """An indicator score as the whole number 0..100 a reply shows: 0.688 -> 69."""
+    return None if score is None else int(shown(score * 100, 0))
 
 
 def whole_points(score: float | None) -> str:
     """An indicator score as a whole number 0..100: 0.688 -> "69"."""
-    return "–" if score is None else f"{score * 100:.0f}"
+    return "–" if score is None else str(whole(score))
 
 
-def signed_points(change: float | None) -> str:
-    return "–" if change is None else f"{change * 100:+.1f}"
+def signed(change: float | None, decimals: int = 1) -> str:
+    """A change in points with its sign; no change is "0.0", never "+0.0" or "-0.0"."""
+    if change is None:
+        return "–"
+    value = shown(change, decimals)
+    return f"{value:.{decimals}f}" if value == 0 else f"{value:+.{decimals}f}"
 
 
 def bar(score: float | None) -> str:
@@ -57,17 +65,11 @@ def number(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def footnote(edition: BenchmarkEdition, compared_with: BenchmarkEdition | None = None) -> Text:
-    """The method, and the sample-data note wherever sample figures are shown or compared."""
-    if edition.is_sample:
-        return text(SAMPLE_NOTE, " ", METHOD_NOTE)
-    if compared_with is not None and compared_with.is_sample:
-        return text(
-            f"Change is measured against the {compared_with.label}, which holds illustrative "
-            "sample figures. ",
-            METHOD_NOTE,
-        )
-    return text(METHOD_NOTE)
+def rate_text(rate: Rate | None) -> str:
+    """``+4.3 points a year since the 2010 report``, or "–"."""
+    if rate is None:
+        return "–"
+    return f"{signed(rate.points_per_year)} points a year since the {rate.first.label}"
 
 
 def rank_move(rank_change: int | None) -> str:
@@ -79,7 +81,7 @@ def rank_move(rank_change: int | None) -> str:
 
 def league_table(bench: Benchmark, edition: BenchmarkEdition) -> Reply:
     standings = bench.standings(edition)
-    total = len(bench.indicators)
+    total = len(bench.scored_indicators(edition))
     partial = any(s.rank is not None and s.indicators < total for s in standings)
     columns = [Column("#", "right"), Column("Region"), Column("Index", "right")]
     columns.append(Column("Change", "right"))
@@ -87,13 +89,14 @@ def league_table(bench: Benchmark, edition: BenchmarkEdition) -> Reply:
         columns.append(Column("Data", "right"))
     rows = []
     for s in standings:
-        row = [str(s.rank) if s.rank else "–", s.region.name, points(s.composite)]
-        row.append(signed_points(s.change))
+        row = [str(s.rank) if s.rank else "–", s.region.name, index_points(s.index)]
+        row.append(signed(s.change))
         if partial:
             row.append(f"{s.indicators}/{total}" if s.rank else "none")
         rows.append(tuple(row))
     previous = bench.previous(edition)
     change_note = f" Change: index points since the {previous.label}." if previous else ""
+    left_out = left_out_sentence(bench, edition)
     ranked = sum(1 for s in standings if s.rank is not None)
     return Reply(
         heading=f"Benchmark {edition.label}: league table",
@@ -101,7 +104,8 @@ def league_table(bench: Benchmark, edition: BenchmarkEdition) -> Reply:
             Paragraph(
                 text(
                     f"Composite innovation index of {ranked} partner regions "
-                    f"over {total} indicators.{change_note}"
+                    f"over {indicator_count(bench, edition)}.{change_note}"
+                    + (f" {left_out}" if left_out else "")
                 )
             ),
             Table(tuple(columns), tuple(rows)),
@@ -111,20 +115,35 @@ def league_table(bench: Benchmark, edition: BenchmarkEdition) -> Reply:
                     Code("/benchmark <region>"),
                     "; two side by side: ",
                     Code("/benchmark <region> vs <region>"),
+                    "; what moved: ",
+                    Code("/benchmark movers"),
                     ".",
                 )
             ),
         ),
-        footnote=footnote(edition, previous),
+        footnote=footnote(bench, edition, previous),
         summary=f"Benchmark {edition.label}: league table of {ranked} partner regions.",
     )
 
 
+def score_text(result: IndicatorResult) -> str:
+    """``69`` for a score, ``0 (clipped)`` for a clipped sample score, ``–`` for none."""
+    if result.score is None:
+        return "–"
+    return whole_points(result.score) + (" (clipped)" if result.clipped else "")
+
+
+def score_detail(result: IndicatorResult) -> str:
+    """As ``score_text``, and ``no spread`` or ``no real figures`` for a figure of an indicator
+    left out of the index."""
+    if result.score is None and result.value is not None and result.left_out:
+        return result.left_out
+    return score_text(result)
+
+
 def _indicator_field(result: IndicatorResult) -> Field:
     unit = f" {result.indicator.unit}" if result.value is not None else ""
-    detail = f" {whole_points(result.score)} · {number(result.value)}{unit}"
-    if result.value is not None and result.score is None:
-        detail = f" no spread · {number(result.value)}{unit}"
+    detail = f" {score_detail(result)} · {number(result.value)}{unit}"
     return Field(result.indicator.name, text(Code(bar(result.score)), detail))
 
 
@@ -151,7 +170,7 @@ def _change_text(standing: Standing, previous: BenchmarkEdition | None) -> str:
         return "first edition"
     if standing.change is None:
         return f"not ranked in the {previous.label}"
-    return f"{signed_points(standing.change)} points{rank_move(standing.rank_change)}"
+    return f"{signed(standing.change)} points{rank_move(standing.rank_change)}"
 
 
 def profile(bench: Benchmark, edition: BenchmarkEdition, region: Region) -> Reply:
@@ -162,33 +181,38 @@ def profile(bench: Benchmark, edition: BenchmarkEdition, region: Region) -> Repl
         return Reply(
             heading=heading,
             parts=(Paragraph(text(f"{region.name} has no figures in the {edition.label}.")),),
-            footnote=footnote(edition),
+            footnote=footnote(bench, edition),
             private=True,
         )
-    total = len(bench.indicators)
+    total = len(bench.scored_indicators(edition))
     change_label = f"Change since {previous.label}" if previous else "Change"
     overview = Fields(
         (
-            Field("Composite index", text(Bold(points(standing.composite)), " / 100")),
+            Field("Composite index", text(Bold(index_points(standing.index)), " / 100")),
             Field("Rank", text(Bold(f"{standing.rank} of {standing.of}"), " partner regions")),
             Field(change_label, text(_change_text(standing, previous))),
+            Field("Average change", text(rate_text(bench.rate(edition, region)))),
             Field("Data", text(f"{standing.indicators} of {total} indicators")),
             Field("Cluster", text(region.cluster or "–")),
             Field("NUTS", text(region.nuts_code)),
         )
     )
     indicators = Fields(tuple(_indicator_field(r) for r in bench.results(edition, region)))
+    parts: list = [
+        overview,
+        Paragraph(text(Bold("Indicators"), " (score 0–100; 100 = best among the partners)")),
+        indicators,
+        _extremes_line(bench, edition, region),
+    ]
+    left_out = left_out_sentence(bench, edition)
+    if left_out:
+        parts.append(Paragraph(text(left_out)))
     return Reply(
         heading=heading,
-        parts=(
-            overview,
-            Paragraph(text(Bold("Indicators"), " (score 0–100; 100 = best among the partners)")),
-            indicators,
-            _extremes_line(bench, edition, region),
-        ),
-        footnote=footnote(edition, previous),
+        parts=tuple(parts),
+        footnote=footnote(bench, edition, previous),
         summary=(
-            f"{region.name}, benchmark {edition.label}: index {points(standing.composite)}, "
+            f"{region.name}, benchmark {edition.label}: index {index_points(standing.index)}, "
             f"rank {standing.rank} of {standing.of}."
         ),
     )
@@ -201,18 +225,22 @@ def comparison(bench: Benchmark, edition: BenchmarkEdition, first: Region, secon
     rows = []
     leads = {first.name: 0, second.name: 0}
     for ra, rb in zip(results_a, results_b, strict=True):
-        gap = None if ra.score is None or rb.score is None else ra.score - rb.score
+        score_a, score_b = whole(ra.score), whole(rb.score)
+        # The gap of the two scores shown, so that it always adds up on screen.
+        gap = None if score_a is None or score_b is None else score_a - score_b
         if gap:
             leads[first.name if gap > 0 else second.name] += 1
-        gap_text = "–" if gap is None else f"{gap * 100:+.0f}"
-        rows.append((ra.indicator.name, whole_points(ra.score), whole_points(rb.score), gap_text))
+        rows.append(
+            (ra.indicator.name, score_detail(ra), score_detail(rb), signed(gap, decimals=0))
+        )
 
     def overview(s: Standing) -> Text:
         if s.rank is None:
             return text(f"no figures in the {edition.label}")
-        return text(Bold(points(s.composite)), f" · rank {s.rank} of {s.of}")
+        return text(Bold(index_points(s.index)), f" · rank {s.rank} of {s.of}")
 
     compared = sum(1 for row in rows if row[3] != "–")
+    left_out = left_out_sentence(bench, edition)
     return Reply(
         heading=f"{first.name} vs {second.name}: benchmark {edition.label}",
         parts=(
@@ -230,9 +258,10 @@ def comparison(bench: Benchmark, edition: BenchmarkEdition, first: Region, secon
                 text(
                     f"Scores 0–100. {first.name} is ahead on {leads[first.name]} and "
                     f"{second.name} on {leads[second.name]} of {compared} indicators compared."
+                    + (f" {left_out}" if left_out else "")
                 )
             ),
         ),
-        footnote=footnote(edition),
+        footnote=footnote(bench, edition),
         summary=f"{first.name} vs {second.name}, benchmark {edition.label}.",
     )

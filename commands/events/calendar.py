@@ -7,14 +7,16 @@ times carry their zone (a VTIMEZONE for every zone used).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from commands.events.leads import format_leads, short_lead
-from storage.calendars import group_for_feed_token
+from storage.calendars import feed_token, group_for_feed_token
 from storage.db import SessionFactory
-from storage.events import list_events
+from storage.events import get_event, list_events
 from storage.models import CANCELLED, Event, WorkingGroup
 
 PRODID = "-//ChemClust working group//chemclust-bot//EN"
@@ -110,3 +112,37 @@ def calendar_for_token(sessions: SessionFactory, token: str, *, now: datetime) -
     if group_id is None:
         return None
     return group_calendar(sessions, group_id=group_id, now=now)
+
+
+# One event's calendar file, at an address that names the event and proves it was handed out:
+# its signature is keyed with the group's calendar token, so rotating that token retires these
+# addresses too, and one event's address does not reveal the group's feed.
+EVENT_CALENDAR_PATH = "/calendar/event/{event_id}-{signature}.ics"
+
+
+def _signature(token: str, event_id: int) -> str:
+    digest = hmac.new(token.encode(), f"event:{event_id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
+def event_calendar_path(sessions: SessionFactory, event: Event) -> str:
+    with sessions.begin() as session:
+        token = feed_token(session=session, group_id=event.group_id)
+    return EVENT_CALENDAR_PATH.format(event_id=event.id, signature=_signature(token, event.id))
+
+
+def event_calendar_for_link(
+    sessions: SessionFactory, event_id: int, signature: str, *, now: datetime
+) -> bytes | None:
+    """The event's calendar file, or None for an address that was not handed out (or whose
+    group token was rotated since)."""
+    with sessions() as session:
+        event = get_event(session=session, event_id=event_id)
+        if event is None:
+            return None
+        token = feed_token(session=session, group_id=event.group_id)
+        if not hmac.compare_digest(_signature(token, event.id), signature):
+            return None
+        return build_calendar(
+            [event], name=f"{event.title} ({event.ref})", timezone=event.timezone, now=now
+        )

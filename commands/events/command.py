@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from commands.channels import require_reach
 from commands.context import Context
 from commands.errors import CommandError, NotAllowed
 from commands.events import views
-from commands.events.calendar import ICS_MIME, build_calendar, group_calendar
+from commands.events.calendar import (
+    ICS_MIME,
+    build_calendar,
+    event_calendar_path,
+    group_calendar,
+)
 from commands.events.drafts import DEADLINES, WORKSHOPS, Draft, Family, check_draft
 from commands.events.grammar import parse_ref, split_add, split_ref
 from commands.events.leads import format_leads
@@ -125,6 +131,7 @@ def add(ctx: Context, family: Family, rest: str) -> Reply:
 
 def create_from_draft(ctx: Context, draft: Draft) -> Reply:
     conversation = _conversation(ctx)
+    require_reach(ctx, ctx.identity.channel_id, posting=f"the {draft.kind}'s reminders")
     with ctx.sessions.begin() as session:
         event = create_event(
             session=session,
@@ -462,8 +469,15 @@ def _feed_url(ctx: Context, token: str) -> str | None:
 
 
 def calendar_button(ctx: Context, value: str) -> Reply:
-    """ "Add to calendar": this one event as a file, and the address of the whole feed."""
+    """ "Add to calendar": this one event as a file, and the address of the whole feed.
+
+    Where the platform cannot take files from the bot, the event's file is a link instead.
+    """
     event = _event_by_id(ctx, value)
+    if not ctx.surface.files:
+        path = event_calendar_path(ctx.sessions, event)
+        url = ctx.public_url.rstrip("/") + path if ctx.public_url else None
+        return views.event_calendar_link(event, url, path)
     content = build_calendar(
         [event], name=f"{event.title} ({event.ref})", timezone=event.timezone, now=ctx.now
     )

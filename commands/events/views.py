@@ -7,7 +7,20 @@ from datetime import datetime
 from commands.events.drafts import Family
 from commands.events.leads import format_leads
 from commands.reminders.messages import buttons, kind_word, names, when
-from commands.reply import Bold, Code, Field, Fields, Paragraph, Reply, Text, When, text
+from commands.reply import (
+    Actions,
+    Bold,
+    Button,
+    Code,
+    Field,
+    Fields,
+    Paragraph,
+    Reply,
+    Text,
+    When,
+    plain,
+    text,
+)
 from storage.events import missing_regions
 from storage.models import Event
 
@@ -207,4 +220,25 @@ def calendar_link(url: str | None, token_path: str, *, rotated: bool = False) ->
         parts=tuple(parts),
         private=True,
         summary="The working group's calendar.",
+    )
+
+
+def event_calendar_link(event: Event, url: str | None, path: str) -> Reply:
+    """ "Add to calendar" where files cannot be sent: the event's calendar file as a link."""
+    if url is None:
+        message = text(
+            "This platform cannot take files from the bot, and the bot's public address is not "
+            "configured (PUBLIC_URL), so there is no link to give. The event's calendar file is "
+            "at ",
+            Code(path),
+            " on the bot's web address; a coordinator can set PUBLIC_URL.",
+        )
+        return Reply(private=True, parts=(Paragraph(message),), summary=plain(message))
+    return Reply(
+        private=True,
+        parts=(
+            Paragraph(text("Open the link to add ", event.title, " to your calendar.")),
+            Actions((Button("Add to calendar", "events.calendar.open", url=url),)),
+        ),
+        summary=f"{event.title}: calendar file at {url}",
     )

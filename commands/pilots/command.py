@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from commands.channels import require_reach
 from commands.context import Context
 from commands.errors import CommandError, NotAllowed
 from commands.pilots import export, log, milestones, status
@@ -70,6 +71,7 @@ def link(ctx: Context, query: str) -> Reply:
         raise NotAllowed("Only a coordinator can link a channel to a pilot.")
     if not channel_id:
         raise CommandError("Run this in the channel to link.", usage=LINK_USAGE)
+    require_reach(ctx, channel_id, hearing="the updates written here")
     with ctx.sessions.begin() as session:
         pilot = pilot_or_error(
             session=session, group_id=ctx.group_id, query=query, usage=LINK_USAGE

@@ -2,35 +2,34 @@
 
 Posted every Monday at 09:00 in each group's own zone to the group's channel; shown on demand
 with ``/chemclust digest``. ``send_due_digests`` is the time-based part: a scheduler calls it
-every few minutes with the clock and one sender per platform, and it sends whatever digest is
-due. Groups in different zones are due at different instants, so no single cron time fits
-them all; a row per group and week claimed under a unique constraint makes every digest go
-out once, whichever process and tick gets there first.
+every few minutes with the clock and one port per platform (the reminders' port), and it
+sends whatever digest is due. Groups in different zones are due at different instants, so no
+single cron time fits them all; a row per group and week claimed under a unique constraint
+makes every digest go out once, whichever process and tick gets there first. The claim has
+a lease like a reminder's: a process that dies mid-send leaves a claim that another takes
+over, looking for the digest in the channel before posting it (``commands.reminders.once``).
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from commands.context import Context
+from commands.channels import require_reach
+from commands.context import CHANNEL, Context
 from commands.errors import CommandError, NotAllowed
 from commands.pilots.status import SILENT_AFTER, silent_regions
 from commands.pilots.views import HOW_TO_LOG, counted, update_line
+from commands.reminders.once import deliver, process_id
+from commands.reminders.port import Mark, RetryLater, Sender, Sent, Target
 from commands.reply import Bold, Code, Divider, Paragraph, Reply, Text, When, text
 from storage.db import SessionFactory
-from storage.digests import (
-    claim_digest,
-    find_digest_run,
-    finish_digest,
-    reclaim_failed_digest,
-)
+from storage.digests import claim_digest, digest_due, finish_digest
 from storage.events import list_events
 from storage.group_channels import (
     all_group_channels,
@@ -52,6 +51,8 @@ LOOK_AHEAD = timedelta(days=14)
 # A digest missed while no process ran is still sent, late, the same day; never days later.
 CATCH_UP = timedelta(hours=12)
 MAX_ATTEMPTS = 3
+# How long a claim on a week's digest holds before another process may take it over.
+LEASE = timedelta(minutes=2)
 UPDATES_PER_PILOT = 8
 
 CHANNEL_USAGE = (
@@ -60,11 +61,6 @@ CHANNEL_USAGE = (
     "/chemclust channel show\n"
     "/chemclust channel off"
 )
-# Slack sends a mentioned channel as <#C123|name> (or <#C123> without a name).
-_CHANNEL_MENTION = re.compile(r"^<#([A-Z0-9]+)(?:\|([^>]*))?>$")
-
-# Posts a reply to a channel of one platform; raises when the platform refuses.
-Sender = Callable[[str, Reply], None]
 
 
 def digest_slot(now: datetime, timezone: str) -> datetime:
@@ -161,20 +157,35 @@ class DigestResult:
     week_of: date
     sent: bool
     error: str | None = None
+    # Posted by an earlier attempt whose process died before recording it; not posted again.
+    found_earlier: bool = False
 
 
 def send_due_digests(
-    sessions: SessionFactory, *, now: datetime, senders: Mapping[str, Sender]
+    sessions: SessionFactory,
+    *,
+    now: datetime,
+    senders: Mapping[str, Sender],
+    claimer: str | None = None,
+    lease: timedelta = LEASE,
 ) -> list[DigestResult]:
     """Send each group's digest that is due and not yet sent (by any process)."""
     with sessions() as session:
         channels = all_group_channels(session=session)
+    claimer = claimer or process_id()
     results = []
     for channel in channels:
         if channel.platform not in senders:
             continue
         try:
-            result = _send_one(sessions, channel, now=now, send=senders[channel.platform])
+            result = _send_one(
+                sessions,
+                channel,
+                now=now,
+                sender=senders[channel.platform],
+                claimer=claimer,
+                lease=lease,
+            )
         except Exception:
             log.exception("weekly digest of group %s failed", channel.group_id)
             continue
@@ -184,7 +195,13 @@ def send_due_digests(
 
 
 def _send_one(
-    sessions: SessionFactory, channel: GroupChannel, *, now: datetime, send: Sender
+    sessions: SessionFactory,
+    channel: GroupChannel,
+    *,
+    now: datetime,
+    sender: Sender,
+    claimer: str,
+    lease: timedelta,
 ) -> DigestResult | None:
     timezone = channel.group.timezone
     slot = digest_slot(now, timezone)
@@ -193,8 +210,7 @@ def _send_one(
     week_of = slot.date()
     key = {"group_id": channel.group_id, "platform": channel.platform, "week_of": week_of}
     with sessions() as session:
-        earlier = find_digest_run(session=session, **key)
-        if earlier is not None and (earlier.status != "failed" or earlier.attempts >= MAX_ATTEMPTS):
+        if not digest_due(session=session, max_attempts=MAX_ATTEMPTS, now=now, **key):
             return None
         # Built before the claim: a digest that cannot be built must not block the week.
         reply = build_digest(
@@ -206,30 +222,44 @@ def _send_one(
             now=now,
         )
     with sessions.begin() as session:
-        if earlier is None:
-            run = claim_digest(session=session, channel_id=channel.channel_id, now=now, **key)
-            if run is None:
-                return None  # another process claimed it a moment ago
-            run_id = run.id
-        else:
-            if not reclaim_failed_digest(
-                session=session,
-                run_id=earlier.id,
-                max_attempts=MAX_ATTEMPTS,
-                channel_id=channel.channel_id,
-                now=now,
-            ):
-                return None
-            run_id = earlier.id
-    error = None
-    try:
-        send(channel.channel_id, reply)
-    except Exception as failure:
-        log.warning("could not post the weekly digest of group %s", channel.group_id, exc_info=True)
-        error = f"{type(failure).__name__}: {failure}"
+        run = claim_digest(
+            session=session,
+            channel_id=channel.channel_id,
+            now=now,
+            claimer=claimer,
+            lease=lease,
+            max_attempts=MAX_ATTEMPTS,
+            **key,
+        )
+        if run is None:
+            return None  # another process claimed it a moment ago
+        run_id, attempts, unconfirmed_since = run.id, run.attempts, run.unconfirmed_since
+    outcome = deliver(
+        sender,
+        Target(channel.platform, {"channel": channel.channel_id}),
+        reply,
+        Mark("digest", run_id),
+        unconfirmed_since=unconfirmed_since,
+        may_wait=attempts < MAX_ATTEMPTS,
+    )
+    error = None if isinstance(outcome, Sent) else outcome.reason
+    if error is not None:
+        log.warning("could not post the weekly digest of group %s: %s", channel.group_id, error)
     with sessions.begin() as session:
-        finish_digest(session=session, run_id=run_id, now=now, error=error)
-    return DigestResult(channel.group_id, channel.platform, week_of, error is None, error)
+        recorded = finish_digest(
+            session=session,
+            run_id=run_id,
+            claimer=claimer,
+            now=now,
+            error=error,
+            unconfirmed=isinstance(outcome, RetryLater) and outcome.unconfirmed,
+        )
+    if not recorded:
+        log.warning("digest %s was attempted, but its claim had passed to another process", run_id)
+    found_earlier = isinstance(outcome, Sent) and outcome.found_earlier
+    return DigestResult(
+        channel.group_id, channel.platform, week_of, error is None, error, found_earlier
+    )
 
 
 # /chemclust channel ---------------------------------------------------------------------------
@@ -255,13 +285,13 @@ def channel_command(ctx: Context, arguments: str) -> Reply:
         )
         return _channel_reply(message, private=True)
     if argument:
-        mention = _CHANNEL_MENTION.match(argument)
+        mention = ctx.mentioned(argument, CHANNEL)
         if mention is None:
             raise CommandError(
                 f"“{argument}” is not a channel I can recognise; mention it with #.",
                 usage=CHANNEL_USAGE,
             )
-        channel_id, channel_name = mention.group(1), mention.group(2) or None
+        channel_id, channel_name = mention.id, mention.name if mention.name != mention.id else None
     else:
         if not ctx.identity.channel_id:
             raise CommandError(
@@ -269,6 +299,7 @@ def channel_command(ctx: Context, arguments: str) -> Reply:
                 usage=CHANNEL_USAGE,
             )
         channel_id, channel_name = ctx.identity.channel_id, None
+    require_reach(ctx, channel_id, posting="the weekly digest")
     with ctx.sessions.begin() as session:
         set_group_channel(
             session=session,

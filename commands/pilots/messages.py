@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -28,7 +27,7 @@ from storage.models import PilotAction, PilotMilestone, PilotUpdate
 from storage.pilot_channels import linked_pilot
 from storage.pilot_updates import add_update, find_update
 from storage.pilots import list_pilots, resolve_pilot
-from storage.seen_events import claim_event, prune_seen_events, was_seen
+from storage.seen_events import SEEN_EVENTS_KEPT, claim_event, prune_seen_events, was_seen
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +35,6 @@ HOW_TO = HOW_TO_WRITE
 EXAMPLE = "update skills: Teacher training held in Warsaw, 24 teachers [on track]"
 # Platforms redeliver for hours at most (Slack: three retries within minutes, or a day with
 # delayed events); remembering delivery ids for three days covers that with room to spare.
-REMEMBER_DELIVERIES = timedelta(days=3)
 
 
 def wants(message: ChatMessage) -> bool:
@@ -229,7 +227,7 @@ def _first_delivery(ctx: Context, session: Session, message: ChatMessage) -> boo
 def _forget_old_deliveries(ctx: Context) -> None:
     # Its own short transaction, after the update is safely stored.
     with ctx.sessions.begin() as session:
-        prune_seen_events(session=session, older_than=ctx.now - REMEMBER_DELIVERIES)
+        prune_seen_events(session=session, older_than=ctx.now - SEEN_EVENTS_KEPT)
 
 
 def _known_name(ctx: Context, session: Session) -> str | None:

@@ -3,9 +3,12 @@
 Guarantees, and how:
 - *Once*: a row is claimed by one statement (``storage.reminders.claim_next``) and committed
   before anything is sent; outcomes are recorded only while the claim is still ours. Two
-  processes on one PostgreSQL never send the same row. A process that dies after Slack took
-  a message but before recording it leaves a claim that expires after ``lease``; that row is
-  then sent again (we prefer a rare duplicate to a lost deadline reminder).
+  processes on one PostgreSQL never send the same row. A process that dies after the
+  platform took a message but before recording it leaves a claim that lapses after
+  ``lease``; the process that takes the row over first asks the port for a message carrying
+  the row's mark (``once``): on Slack it finds the message and records it, instead of
+  sending it again. Platforms that cannot look (Teams, the console) send it again: there a
+  crash mid-send means at least once.
 - *Nothing lost*: rows are data; whatever fell due while no process ran is claimed at the
   next run and marked late. A lead-time reminder whose event has already begun is skipped
   (and logged): "starts in 1 hour" after the start helps nobody. The "0m" reminder and
@@ -18,9 +21,6 @@ Guarantees, and how:
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,7 +28,8 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from commands.reminders import messages
-from commands.reminders.port import RetryLater, Sender, Sent, Target, Undeliverable
+from commands.reminders.once import deliver, process_id
+from commands.reminders.port import Mark, RetryLater, Sender, Sent, Target, Undeliverable
 from commands.reply import Reply
 from storage.db import SessionFactory
 from storage.events import coordinators, get_event, members_of_regions, missing_regions
@@ -64,10 +65,6 @@ class DispatchReport:
     @property
     def handled(self) -> int:
         return self.sent + self.skipped + self.retried + self.failed
-
-
-def process_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 @dataclass(frozen=True)
@@ -148,12 +145,14 @@ class Dispatcher:
             return
         message_ref = None
         if decision.reply is not None:
-            target = Target(reminder.platform, dict(reminder.target))
-            try:
-                outcome = self.senders[reminder.platform](target, decision.reply)
-            except Exception as error:
-                log.exception("sending reminder %s raised", reminder.id)
-                outcome = RetryLater(f"{type(error).__name__}: {error}")
+            outcome = deliver(
+                self.senders[reminder.platform],
+                Target(reminder.platform, dict(reminder.target)),
+                decision.reply,
+                Mark("reminder", reminder.id),
+                unconfirmed_since=reminder.unconfirmed_since,
+                may_wait=not self._gives_up(reminder, now),
+            )
             if isinstance(outcome, RetryLater):
                 self._retry_or_fail(reminder, event, outcome, report)
                 return
@@ -161,6 +160,8 @@ class Dispatcher:
                 self._fail(reminder, event, outcome.reason, report)
                 return
             message_ref = outcome.message_ref if isinstance(outcome, Sent) else None
+            if isinstance(outcome, Sent) and outcome.found_earlier:
+                report.notes.append(f"{reminder.id}: already posted before a crash ({message_ref})")
         with self.sessions.begin() as session:
             recorded = mark_sent(
                 session=session,
@@ -283,7 +284,7 @@ class Dispatcher:
     ) -> None:
         now = self.clock()
         first_failure = reminder.first_failure_at or now
-        if now - first_failure >= self.give_up_after:
+        if self._gives_up(reminder, now):
             self._fail(
                 reminder,
                 event,
@@ -302,6 +303,7 @@ class Dispatcher:
                 not_before=now + backoff,
                 first_failure_at=first_failure,
                 reason=outcome.reason,
+                unconfirmed=outcome.unconfirmed,
             )
         log.warning(
             "reminder %s not sent (%s); next try in %ss",
@@ -310,6 +312,10 @@ class Dispatcher:
             int(backoff.total_seconds()),
         )
         report.retried += 1
+
+    def _gives_up(self, reminder: Reminder, now: datetime) -> bool:
+        """A row failing for ``give_up_after`` is not tried again."""
+        return now - (reminder.first_failure_at or now) >= self.give_up_after
 
     def _fail(
         self, reminder: Reminder, event: Event | None, reason: str, report: DispatchReport

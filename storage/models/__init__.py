@@ -14,6 +14,7 @@ from storage.models.event import (
     EventDelivery,
     event_region,
 )
+from storage.models.form_session import FormSession
 from storage.models.group import DEFAULT_GROUP_SLUG, WorkingGroup, Workspace
 from storage.models.member import COORDINATOR, PARTNER, ROLES, Member
 from storage.models.pilot import PilotAction, pilot_region
@@ -36,7 +37,7 @@ from storage.models.reminder import (
     CalendarFeed,
     Reminder,
 )
-from storage.models.teams import TeamsConversation, TeamsSeenActivity
+from storage.models.teams import TeamsConversation
 
 __all__ = [
     "CANCELLED",
@@ -65,6 +66,7 @@ __all__ = [
     "DigestRun",
     "Event",
     "EventDelivery",
+    "FormSession",
     "GroupChannel",
     "Indicator",
     "Member",
@@ -78,7 +80,6 @@ __all__ = [
     "Reminder",
     "SeenEvent",
     "TeamsConversation",
-    "TeamsSeenActivity",
     "UTCDateTime",
     "WorkingGroup",
     "Workspace",

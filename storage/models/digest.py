@@ -8,10 +8,11 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base, UTCDateTime, utcnow
+from storage.models.claim import SENDING, ClaimColumns
 from storage.models.group import WorkingGroup
 from storage.models.teams import CONVERSATION_ID_LENGTH
 
-DIGEST_STATUSES = ("sending", "sent", "failed")
+DIGEST_STATUSES = (SENDING, "sent", "failed")
 
 
 class GroupChannel(Base):
@@ -32,12 +33,13 @@ class GroupChannel(Base):
     group: Mapped[WorkingGroup] = relationship()
 
 
-class DigestRun(Base):
+class DigestRun(ClaimColumns, Base):
     """One week's digest for one group and platform: claimed once, by one process.
 
-    The unique week makes the claim: a second process (or a second tick) cannot insert it.
-    A failed send is retried on later ticks up to a limit; a claim that never finished
-    (the process died mid-send) is not repeated, so nobody gets the digest twice.
+    The unique week makes the first claim: a second process (or a second tick) cannot insert
+    it. A failed send is retried on later ticks up to a limit; a claim that never finished
+    (the process died mid-send) lapses after its lease and is taken over like a reminder's,
+    looking for the digest in the channel before posting it again.
     """
 
     __tablename__ = "digest_run"
@@ -51,8 +53,8 @@ class DigestRun(Base):
     platform: Mapped[str] = mapped_column(String(16))
     # The Monday (in the group's zone) the digest is for.
     week_of: Mapped[date] = mapped_column(Date)
-    channel_id: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default="sending")
+    channel_id: Mapped[str] = mapped_column(String(CONVERSATION_ID_LENGTH))
+    status: Mapped[str] = mapped_column(String(16), default=SENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -24,9 +24,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime, utcnow
+from storage.models.claim import SENDING, ClaimColumns
 
 PENDING = "pending"
-SENDING = "sending"
 SENT = "sent"
 SKIPPED = "skipped"
 FAILED = "failed"
@@ -39,7 +39,7 @@ REMINDER_STATUSES = (PENDING, SENDING, SENT, SKIPPED, FAILED, REMINDER_CANCELLED
 REMINDER_KINDS = ("lead", "chase", "direct", "notice")
 
 
-class Reminder(Base):
+class Reminder(ClaimColumns, Base):
     __tablename__ = "reminder"
     __table_args__ = (
         UniqueConstraint("dedupe_key"),
@@ -69,9 +69,8 @@ class Reminder(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    # The process holding the claim, and until when; an expired claim may be taken over.
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
-    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the latest claim was taken (the claim's holder and lease: ClaimColumns).
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     first_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     late: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,10 +1,10 @@
-"""Microsoft Teams bookkeeping: where the bot can speak later, and which activities it has seen."""
+"""Microsoft Teams bookkeeping: where the bot can speak later."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime, utcnow
@@ -35,15 +35,3 @@ class TeamsConversation(Base):
     reference: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-
-
-class TeamsSeenActivity(Base):
-    """An incoming activity already handled; Teams retries a delivery with the same id."""
-
-    __tablename__ = "teams_seen_activity"
-    __table_args__ = (UniqueConstraint("activity_id", "conversation_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    activity_id: Mapped[str] = mapped_column(String(128))
-    conversation_id: Mapped[str] = mapped_column(String(CONVERSATION_ID_LENGTH))
-    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -67,7 +67,9 @@ def main() -> None:
     sessions = make_session_factory(engine)
     now = datetime.now(UTC)
     seed_rows(sessions, now)
-    dispatcher = Dispatcher(sessions, {"bench": lambda target, reply: Sent("x")}, clock=lambda: now)
+    dispatcher = Dispatcher(
+        sessions, {"bench": lambda target, reply, mark: Sent("x")}, clock=lambda: now
+    )
     started = time.perf_counter()
     report = dispatcher.run_once()
     seconds = time.perf_counter() - started

@@ -11,9 +11,17 @@ from commands.benchmark.math import (
     add_changes,
     composite_index,
     extremes,
+    indicator_scales,
     normalise,
     rank_regions,
     score_benchmark,
+)
+from commands.benchmark.rules import (
+    NO_REAL_FIGURES,
+    NO_SPREAD,
+    index_effects,
+    shown,
+    yearly_rate,
 )
 
 COLUMNS = ["edition", "region", "indicator", "value"]
@@ -203,3 +211,96 @@ def test_add_changes_keeps_every_row():
     values = frame([("1", "A", "X", 1), ("1", "B", "X", 2), ("2", "A", "X", 3)])
     ranked = rank_regions(composite_index(normalise(values, {"X": True})))
     assert len(add_changes(ranked, ["1", "2"])) == len(ranked)
+
+
+# --- the rules issue 15 made exact ---------------------------------------------------------
+
+
+def test_an_indicator_without_reference_figures_is_left_out_of_every_edition():
+    # Y has figures only in the sample edition "S"; the real edition "R" sets the scale.
+    values = frame(
+        [
+            ("S", "A", "X", 0),
+            ("S", "B", "X", 40),
+            ("S", "A", "Y", 1),
+            ("S", "B", "Y", 9),
+            ("R", "A", "X", 10),
+            ("R", "B", "X", 30),
+        ]
+    )
+    result = score_benchmark(values, {"X": True, "Y": True}, ["S", "R"], reference_editions=["R"])
+    assert result.scales.loc["Y", "left_out"] == NO_REAL_FIGURES
+    assert result.scores[result.scores.indicator == "Y"].score.isna().all()
+    # Sample scores on the real scale 10..30, clipped: A 0 (below), B 1 (above).
+    assert score_of(result.scores, "S", "A", "X") == 0.0
+    assert score_of(result.scores, "S", "B", "X") == 1.0
+    assert result.scores[result.scores.edition == "S"].clipped.tolist() == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert set(result.standings.indicators) == {1}
+
+
+def test_an_indicator_without_spread_in_the_reference_is_left_out_even_with_sample_spread():
+    values = frame([("S", "A", "X", 1), ("S", "B", "X", 5), ("R", "A", "X", 3), ("R", "B", "X", 3)])
+    scales = indicator_scales(values, values.edition == "R")
+    assert scales.loc["X", "left_out"] == NO_SPREAD
+
+
+def test_ranks_and_changes_use_the_index_as_shown():
+    # One indicator on 0..10000: a value of 2966 is an index of 29.66, shown as 29.7.
+    values = frame(
+        [
+            ("1", "B", "X", 2966),
+            ("1", "C", "X", 10000),
+            ("2", "A", "X", 2811),
+            ("2", "B", "X", 2814),
+            ("2", "C", "X", 10000),
+            ("2", "D", "X", 0),
+        ]
+    )
+    table = score_benchmark(values, {"X": True}, ["1", "2"]).standings
+    # A (28.11) and B (28.14) both show 28.1: they share the rank.
+    assert standing(table, "2", "A")["index"] == standing(table, "2", "B")["index"] == 28.1
+    assert standing(table, "2", "A")["rank"] == standing(table, "2", "B")["rank"] == 2
+    assert standing(table, "2", "D")["rank"] == 4
+    # B: 29.7 -> 28.1 is a change of -1.6, though the unrounded indexes differ by 1.52.
+    assert standing(table, "1", "B")["index"] == 29.7
+    assert standing(table, "2", "B")["index_change"] == -1.6
+    assert standing(table, "2", "B")["change"] == pytest.approx(-0.0152)
+
+
+@pytest.mark.parametrize(
+    ("points", "decimals", "expected"),
+    [
+        (29.6999999999, 1, 29.7),
+        (1.65, 1, 1.7),  # halves away from zero, as a reader rounds
+        (-1.65, 1, -1.7),
+        (52.5, 0, 53.0),
+        (-0.04, 1, 0.0),
+        (-1e-12, 1, 0.0),
+    ],
+)
+def test_shown_rounds_as_a_reader_does_and_never_gives_minus_zero(points, decimals, expected):
+    result = shown(points, decimals)
+    assert result == expected
+    assert math.copysign(1.0, result) == math.copysign(1.0, expected) or expected == 0.0
+    assert str(result) != "-0.0"
+
+
+def test_yearly_rate_is_the_change_of_shown_indexes_over_the_years_between():
+    assert yearly_rate((2010, 74.4), (2014, 92.0)) == 4.4
+    assert yearly_rate((2010, 71.9), (2012, 77.5)) == 2.8
+    assert yearly_rate((2012, 50.0), (2012, 60.0)) is None
+
+
+def test_index_effects_add_up_to_the_change_of_the_mean():
+    old = {"X": 0.2, "Y": 0.8, "Z": 0.5}
+    new = {"X": 0.6, "Y": 0.7}  # Z not reported any more
+    effects = index_effects(old, new)
+    change = (sum(new.values()) / 2 - sum(old.values()) / 3) * 100
+    assert sum(effects.values()) == pytest.approx(change)
+    same = index_effects({"X": 0.2, "Y": 0.8}, {"X": 0.6, "Y": 0.8})
+    assert same == pytest.approx({"X": 20.0, "Y": 0.0})

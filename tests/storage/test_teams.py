@@ -1,15 +1,14 @@
-"""Teams conversation references (upserted) and seen activities (claimed once, pruned)."""
+"""Teams conversation references, upserted: where the bot can write later."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
 from storage.groups import default_group
-from storage.models import TeamsConversation, TeamsSeenActivity
+from storage.models import TeamsConversation
 from storage.teams import (
-    claim_activity,
     get_conversation,
     personal_conversation,
     save_conversation,
@@ -55,23 +54,3 @@ def test_a_long_personal_conversation_id_fits_and_is_found_by_person(sessions):
             personal_id
         )
         assert personal_conversation(session=session, user_id="aad-2") is None
-
-
-def test_an_activity_is_claimed_once(sessions):
-    with sessions.begin() as session:
-        assert claim_activity(session=session, activity_id="1", conversation_id="c", now=NOW)
-    with sessions.begin() as session:
-        assert not claim_activity(session=session, activity_id="1", conversation_id="c", now=NOW)
-        # The same id in another conversation is another activity.
-        assert claim_activity(session=session, activity_id="1", conversation_id="d", now=NOW)
-
-
-def test_old_claims_are_pruned(sessions):
-    with sessions.begin() as session:
-        claim_activity(session=session, activity_id="old", conversation_id="c", now=NOW)
-    later = NOW + timedelta(days=1, minutes=1)
-    with sessions.begin() as session:
-        claim_activity(session=session, activity_id="new", conversation_id="c", now=later)
-    with sessions() as session:
-        kept = session.scalars(select(TeamsSeenActivity.activity_id)).all()
-    assert kept == ["new"]

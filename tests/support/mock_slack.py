@@ -2,7 +2,9 @@
 
 Answers like Slack for the methods the bot uses, checks the bot token, serves the upload
 URLs of ``files_upload_v2``, receives ``response_url`` posts under ``/webhook/``, and can be
-told to fail a method (429 with Retry-After, 500) a number of times.
+told to fail a method (429 with Retry-After, 500) a number of times. Posted messages are
+kept per conversation (``history``) and read back by ``conversations.history``; an answer can
+be held back after Slack did the work (``holds``), as when the bot dies waiting for it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
+
+from tests.support.mock_slack_history import Holds, MessageHistory
 
 BOT_USER_ID = "UBOT"
 TEAM_ID = "T0001"
@@ -66,6 +70,12 @@ class MockSlack:
         self.calls: list[Call] = []
         self.failures: dict[str, list[Failure]] = defaultdict(list)
         self.user_zones: dict[str, str] = {}
+        # Channels the bot is not a member of (conversations.info says is_member false), and
+        # the private ones among them (Slack then answers channel_not_found).
+        self.channels_without_bot: set[str] = set()
+        self.private_channels: set[str] = set()
+        # The token's scopes, sent back in X-OAuth-Scopes as Slack does.
+        self.scopes = "commands,chat:write,channels:read,groups:read"
         self.socket_mode_url = ""
         # Tokens Slack refuses (revoked, from another app): every call with one is invalid_auth.
         self.refused_tokens: set[str] = set()
@@ -73,6 +83,9 @@ class MockSlack:
         self.shared_files: dict[str, tuple[str, bytes]] = {}
         # Seconds to wait before answering a method, like a slow Slack (races need time to meet).
         self.delays: dict[str, float] = {}
+        # What the bot posted (its ids as auth.test gives them) and answers held back.
+        self.history = MessageHistory(bot_user_id=BOT_USER_ID, bot_id="BBOT")
+        self.holds = Holds()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -107,6 +120,7 @@ class MockSlack:
         return f"{self.root}/webhook/{name}"
 
     def close(self) -> None:
+        self.holds.release_all()
         self.server.shutdown()
         self.server.server_close()
 
@@ -176,13 +190,15 @@ class MockSlack:
                     "bot_id": "BBOT",
                 }
             case "chat.postMessage":
-                ts = f"{1700000000 + n}.000100"
+                message = self.history.post(data)
                 return {
                     "ok": True,
                     "channel": data.get("channel"),
-                    "ts": ts,
-                    "message": {"text": data.get("text"), "ts": ts},
+                    "ts": message["ts"],
+                    "message": {"text": message["text"], "ts": message["ts"]},
                 }
+            case "conversations.history":
+                return self.history.read(data)
             case "chat.postEphemeral":
                 return {"ok": True, "message_ts": f"{1700000000 + n}.000200"}
             case "chat.update" | "chat.delete":
@@ -225,6 +241,19 @@ class MockSlack:
                 return {
                     "ok": True,
                     "file": self.share_file(file_id, f"{file_id}.csv", self.shared_files[file_id]),
+                }
+            case "conversations.info":
+                channel = str(data.get("channel", ""))
+                private = channel in self.private_channels
+                if private and channel in self.channels_without_bot:
+                    return {"ok": False, "error": "channel_not_found"}
+                return {
+                    "ok": True,
+                    "channel": {
+                        "id": channel,
+                        "is_private": private,
+                        "is_member": channel not in self.channels_without_bot,
+                    },
                 }
             case "views.open" | "views.update" | "views.publish":
                 return {"ok": True, "view": {"id": f"V{n}"}}
@@ -279,7 +308,9 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
                     "application/json",
                 )
                 return
-            self._send(200, json.dumps(mock.answer(call)).encode(), "application/json")
+            answer = json.dumps(mock.answer(call)).encode()
+            mock.holds.pause(call)
+            self._send(200, answer, "application/json", {"X-OAuth-Scopes": mock.scopes})
 
         do_GET = do_POST
 

@@ -138,6 +138,8 @@ class StubConnector:
     def __init__(self) -> None:
         self.sent: list[Sent] = []
         self.delay = 0.0
+        # The conversation roster: Bot Framework id ("29:…") -> the member as Teams returns it.
+        self.members: dict[str, dict[str, Any]] = {}
         self._failures: list[Failure] = []
         self._ids = itertools.count(1)
         self._changed = threading.Condition()
@@ -219,6 +221,18 @@ def _handler(stub: StubConnector) -> type[BaseHTTPRequestHandler]:
             self.send_response(status)
             if failure is not None and failure.retry_after is not None:
                 self.send_header("Retry-After", failure.retry_after)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def do_GET(self) -> None:
+            # GET /v3/conversations/{conversation}/members/{member}: one member of the roster.
+            member_id = self.path.rstrip("/").rpartition("/members/")[2]
+            member = stub.members.get(member_id)
+            status = 200 if member is not None else 404
+            answer = json.dumps(member or {"error": {"code": "MemberNotFound"}}).encode()
+            self.send_response(status)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(answer)))
             self.end_headers()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import select
 
 from commands import build_registry
 from commands.reply import (
@@ -16,6 +17,8 @@ from commands.reply import (
     Reply,
     text,
 )
+from storage.db import make_engine, make_session_factory
+from storage.models import FormSession
 from tests.support.bot_server import start_bot
 from tests.support.slack_requests import interaction, post_signed, slash_command
 
@@ -95,7 +98,14 @@ def test_command_without_arguments_opens_a_modal(bot_with_notes, mock_slack):
     assert view["callback_id"] == "form:" + NOTE_FORM
     assert [b["block_id"] for b in view["blocks"]] == ["title", "kind", "body"]
     assert view["blocks"][2]["optional"] is True
-    assert json.loads(view["private_metadata"]) == {"state": "note-state", "channel": "CGENERAL"}
+    # Only a token travels with the modal; the form's state and channel stay in the database.
+    [token] = json.loads(view["private_metadata"]).values()
+    assert "note-state" not in view["private_metadata"]
+    engine = make_engine(bot_with_notes.runtime.settings.database_url)
+    with make_session_factory(engine)() as session:
+        stored = session.scalars(select(FormSession)).one()
+    engine.dispose()
+    assert (stored.token, stored.state, stored.channel_id) == (token, "note-state", "CGENERAL")
 
 
 def test_invalid_submission_keeps_the_modal_open_with_field_errors(bot_with_notes, mock_slack):

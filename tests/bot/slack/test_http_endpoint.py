@@ -10,6 +10,8 @@ from slack_sdk.models.blocks import Block
 
 from bot.slack import commands as slack_commands
 from bot.slack.limits import problems
+from storage.groups import default_group
+from storage.members import get_member
 from tests.conftest import COORDINATOR_ID
 from tests.support.mock_slack import MockSlack
 from tests.support.partners import PARTNER_REGIONS
@@ -88,7 +90,9 @@ def test_hostile_text_is_echoed_escaped(slack_bot):
     payload = answer.json()
     assert payload["response_type"] == "ephemeral"
     rendered = block_text(payload["blocks"]) + payload["text"]
-    assert "&lt;!channel&gt; &amp; &lt;@U999&gt;" in rendered
+    # The mention reaches the command as plain "@U999" (Slack gave no name); the special
+    # mention is echoed escaped; neither pings anyone.
+    assert "&lt;!channel&gt; &amp; @U999" in rendered
     assert "<!channel>" not in rendered
     assert "<@U999>" not in rendered
 
@@ -181,6 +185,35 @@ def test_partner_cannot_add_a_coordinator_but_a_coordinator_can(slack_bot):
         if b.get("text", {}).get("text", "").startswith("*Coordinators:*")
     )
     assert "<@U777>" in coordinators
+
+
+def test_a_coordinator_named_in_the_settings_cannot_be_removed_from_chat(slack_bot, sessions):
+    """CHEMCLUST_COORDINATORS is the operator's word: chat says so instead of pretending."""
+    post_signed(
+        slack_bot.slack_url,
+        slash_command("/chemclust", "coordinator add <@U777|someone>", user_id=COORDINATOR_ID),
+    )
+    refused = post_signed(
+        slack_bot.slack_url,
+        slash_command("/chemclust", f"coordinator remove <@{COORDINATOR_ID}|boss>", user_id="U777"),
+    )
+    assert refused.json()["response_type"] == "ephemeral"
+    assert "CHEMCLUST_COORDINATORS" in refused.json()["text"]
+    assert "no longer a coordinator" not in refused.json()["text"]
+    with sessions() as session:
+        boss = get_member(
+            session=session,
+            group_id=default_group(session=session).id,
+            platform="slack",
+            user_id=COORDINATOR_ID,
+        )
+    assert boss.role == "coordinator"
+    # The one chat made a coordinator can be removed as before.
+    removed = post_signed(
+        slack_bot.slack_url,
+        slash_command("/chemclust", "coordinator remove <@U777|someone>", user_id=COORDINATOR_ID),
+    )
+    assert "is no longer a coordinator" in block_text(removed.json()["blocks"])
 
 
 def test_health_check_reports_database_and_platforms(slack_bot):

@@ -6,11 +6,12 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.slack.sender import SlackSender
-from commands.reminders.port import RetryLater, Sent, Target, Undeliverable
+from commands.reminders.port import Mark, RetryLater, Sent, Target, Undeliverable
 from commands.reply import Paragraph, Reply, text
 from tests.support.slack_requests import BOT_TOKEN
 
 REPLY = Reply(heading="Reminder: Skills", parts=(Paragraph(text("<!channel> starts soon")),))
+MARK = Mark("reminder", 7)
 
 
 class FakeTime:
@@ -38,7 +39,7 @@ def sender(mock_slack, fake_time) -> SlackSender:
 
 
 def test_posts_to_the_channel_and_returns_the_message_ts(sender, mock_slack):
-    outcome = sender(Target("slack", {"channel": "CGENERAL"}), REPLY)
+    outcome = sender(Target("slack", {"channel": "CGENERAL"}), REPLY, MARK)
     assert isinstance(outcome, Sent)
     (call,) = mock_slack.of("chat.postMessage")
     assert call.data["channel"] == "CGENERAL"
@@ -49,40 +50,52 @@ def test_posts_to_the_channel_and_returns_the_message_ts(sender, mock_slack):
 
 def test_direct_messages_open_the_conversation_once(sender, mock_slack):
     for _ in range(2):
-        assert isinstance(sender(Target("slack", {"user": "ULIMBURG"}), REPLY), Sent)
+        assert isinstance(sender(Target("slack", {"user": "ULIMBURG"}), REPLY, MARK), Sent)
     assert len(mock_slack.of("conversations.open")) == 1
     assert [c.data["channel"] for c in mock_slack.of("chat.postMessage")] == ["DULIMBURG"] * 2
 
 
 def test_one_message_per_second_per_channel(sender, fake_time):
-    sender(Target("slack", {"channel": "C1"}), REPLY)
-    sender(Target("slack", {"channel": "C2"}), REPLY)  # another channel: no wait
+    sender(Target("slack", {"channel": "C1"}), REPLY, MARK)
+    sender(Target("slack", {"channel": "C2"}), REPLY, MARK)  # another channel: no wait
     fake_time.now += 0.25
-    sender(Target("slack", {"channel": "C1"}), REPLY)  # 0.25 s after the last one to C1
+    sender(Target("slack", {"channel": "C1"}), REPLY, MARK)  # 0.25 s after the last one to C1
     assert fake_time.slept == [0.75]
 
 
 def test_rate_limit_is_a_retry_with_the_retry_after_slack_gave(sender, mock_slack):
     mock_slack.fail("chat.postMessage", 429, retry_after=7)
-    outcome = sender(Target("slack", {"channel": "CGENERAL"}), REPLY)
+    outcome = sender(Target("slack", {"channel": "CGENERAL"}), REPLY, MARK)
     assert outcome == RetryLater("Slack rate limit (429)", after_seconds=7.0)
 
 
 def test_server_errors_are_retried(sender, mock_slack):
     mock_slack.fail("chat.postMessage", 503, error="service_unavailable")
-    outcome = sender(Target("slack", {"channel": "CGENERAL"}), REPLY)
+    outcome = sender(Target("slack", {"channel": "CGENERAL"}), REPLY, MARK)
     assert isinstance(outcome, RetryLater)
     assert "503" in outcome.reason
+    assert outcome.unconfirmed  # Slack may have posted it before failing
+
+
+def test_a_post_that_gets_no_answer_may_have_arrived(mock_slack):
+    client = WebClient(token=BOT_TOKEN, base_url=mock_slack.api_url, timeout=0.3)
+    client.retry_handlers = []
+    mock_slack.delays["chat.postMessage"] = 1.0
+    outcome = SlackSender(client)(Target("slack", {"channel": "CGENERAL"}), REPLY, MARK)
+    assert isinstance(outcome, RetryLater)
+    assert "no answer from Slack" in outcome.reason
+    assert outcome.unconfirmed  # the next attempt looks before posting again
 
 
 def test_connection_errors_are_retried():
     client = WebClient(token=BOT_TOKEN, base_url="http://127.0.0.1:9/api/", retry_handlers=[])
-    outcome = SlackSender(client)(Target("slack", {"channel": "C1"}), REPLY)
+    outcome = SlackSender(client)(Target("slack", {"channel": "C1"}), REPLY, MARK)
     assert isinstance(outcome, RetryLater)
     assert "cannot reach Slack" in outcome.reason
+    assert not outcome.unconfirmed  # the request never reached Slack
 
 
 def test_a_channel_the_bot_cannot_post_to_is_undeliverable(sender, mock_slack):
     mock_slack.fail("chat.postMessage", 200, error="not_in_channel")
-    outcome = sender(Target("slack", {"channel": "CSECRET"}), REPLY)
+    outcome = sender(Target("slack", {"channel": "CSECRET"}), REPLY, MARK)
     assert outcome == Undeliverable("Slack refused the message: not_in_channel")

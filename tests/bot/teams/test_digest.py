@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.digest_job import DigestNotSent, teams_channel_sender, weekly_digest_job
+from bot.digest_job import weekly_digest_job
 from bot.teams.sender import TeamsReminderSender
 from commands.pilots.digest import send_due_digests
-from commands.reminders.port import RetryLater, Sent
 from tests.bot.teams.conftest import messages_url, teams_of
 from tests.conftest import COORDINATOR_ID
 from tests.support.bot_server import start_bot
+from tests.support.events import RecordingSender
 from tests.support.teams import (
     CHANNEL_CONVERSATION,
     USER_AAD_ID,
@@ -68,7 +68,7 @@ def test_the_digest_reaches_the_teams_channel_once(coordinator_bot, connector):
     before = len(connector.messages())
 
     port = TeamsReminderSender(teams_of(coordinator_bot).sender, coordinator_bot._loop)
-    senders = {"teams": teams_channel_sender(port)}
+    senders = {"teams": port}
     sessions = coordinator_bot.runtime.core.sessions
     due = next_digest_time()
     send_due_digests(sessions, now=due, senders=senders)
@@ -82,21 +82,10 @@ def test_the_digest_reaches_the_teams_channel_once(coordinator_bot, connector):
     assert "Masovia" in text
 
 
-def test_a_refused_digest_raises_so_the_week_is_retried():
-    def refuse(target, reply):
-        return RetryLater("Teams answered 503")
-
-    with pytest.raises(DigestNotSent, match="503"):
-        teams_channel_sender(refuse)("19:x@thread.tacv2", None)
-    sent = []
-    teams_channel_sender(lambda target, reply: sent.append(target) or Sent("id"))("19:y", None)
-    assert sent[0].conversation == {"channel": "19:y"}
-
-
 def test_a_teams_only_process_runs_the_digest_job(teams_settings):
     from bot.runtime import build_runtime
 
     runtime = build_runtime(replace(teams_settings, slack_bot_token=""))
     assert weekly_digest_job(runtime) is None
-    assert weekly_digest_job(runtime, teams=lambda target, reply: Sent("id")) is not None
+    assert weekly_digest_job(runtime, teams=RecordingSender()) is not None
     runtime.engine.dispose()

@@ -88,3 +88,13 @@ def test_cli_without_an_app_id_explains_what_is_missing(tmp_path, monkeypatch, c
 def test_an_http_website_is_refused():
     with pytest.raises(PackageError, match="https"):
         manifest(APP_ID, build_registry(), website="http://bot.example.org")
+
+
+def test_the_description_promises_only_what_the_bot_does():
+    """Every command the description names is one the bot has; nothing is "to come"."""
+    described = manifest(APP_ID, build_registry())["description"]["full"]
+    assert "to come" not in described
+    commands = set(build_registry().commands)
+    for named in ("benchmark", "practice", "deadline", "chemclust"):
+        assert f"{named} " in described
+        assert named in commands

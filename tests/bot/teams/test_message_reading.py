@@ -128,7 +128,12 @@ def test_every_edit_is_a_delivery_of_its_own_and_a_retry_is_the_same():
 
     message = parsed(activity_id="1700000000042")
     first, second = edit("2026-11-28T10:05:00Z"), edit("2026-11-28T10:06:00Z")
-    assert delivery_key(message) == "1700000000042"
+    assert delivery_key(message) == delivery_key(parsed(activity_id="1700000000042"))
+    # Teams numbers activities per conversation: the same id elsewhere is another activity.
+    elsewhere = parsed(activity_id="1700000000042", conversation="a:1another-chat")
+    assert delivery_key(elsewhere) != delivery_key(message)
+    # It fits the claim's column whatever the conversation id's length.
+    assert len(delivery_key(message)) <= 128
     assert delivery_key(first) == delivery_key(edit("2026-11-28T10:05:00Z"))
     assert len({delivery_key(message), delivery_key(first), delivery_key(second)}) == 3
 

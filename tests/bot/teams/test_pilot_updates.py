@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from storage.db import make_engine, make_session_factory
-from storage.models import PilotUpdate, SeenEvent, TeamsSeenActivity
+from storage.models import PilotUpdate, SeenEvent
 from tests.bot.teams.conftest import messages_url
 from tests.conftest import COORDINATOR_ID
 from tests.support.bot_server import RunningBot, start_bot
@@ -347,7 +347,6 @@ def test_an_edit_into_conversation_takes_the_update_back_and_says_so(pilot_bot, 
 def _forget_deliveries(bot: RunningBot) -> None:
     engine = make_engine(bot.runtime.settings.database_url)
     with make_session_factory(engine).begin() as session:
-        session.execute(delete(TeamsSeenActivity))
         session.execute(delete(SeenEvent))
     engine.dispose()
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.teams.sender import TeamsReminderSender, retry_after_seconds
-from commands.reminders.port import RetryLater, Sent, Target, Undeliverable
+from commands.reminders.port import CannotTell, Mark, RetryLater, Sent, Target, Undeliverable
 from commands.reply import Paragraph, Reply, text
 from tests.bot.teams.conftest import messages_url, on_bot_loop, teams_of
 from tests.support.teams import (
@@ -25,6 +25,7 @@ from tests.support.teams import (
 REMINDER = Reply(heading="Reminder: Pilot workshop", parts=(Paragraph(text("Starts now.")),))
 CHANNEL = Target("teams", {"channel": CHANNEL_CONVERSATION, "workspace": "tenant-0001"})
 PERSON = Target("teams", {"user": USER_AAD_ID})
+MARK = Mark("reminder", 1)
 
 
 def port(bot, *, timeout: float = 30.0) -> TeamsReminderSender:
@@ -50,20 +51,30 @@ def addressed(teams_bot, connector):
 
 def test_a_channel_target_and_a_person_reach_their_conversations(addressed, connector):
     send = port(addressed)
-    assert send(CHANNEL, REMINDER) == Sent("reply-1")
-    assert send(PERSON, REMINDER) == Sent("reply-2")
+    assert send(CHANNEL, REMINDER, MARK) == Sent("reply-1")
+    assert send(PERSON, REMINDER, MARK) == Sent("reply-2")
     channel, personal = connector.wait_for(2)
     assert channel.conversation_id == CHANNEL_CONVERSATION
     assert personal.conversation_id == PERSONAL_CONVERSATION
 
 
+def test_teams_cannot_tell_whether_an_unrecorded_post_arrived(addressed, connector):
+    # A bot cannot read a Teams conversation back: after a crash mid-send, the post is sent
+    # again (at least once), and the port says so rather than claiming it is not there.
+    send = port(addressed)
+    assert send(CHANNEL, REMINDER, MARK) == Sent("reply-1")
+    since = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+    assert isinstance(send.find(CHANNEL, MARK, since=since), CannotTell)
+    assert len(connector.messages()) == 1  # looking sent nothing
+
+
 def test_unknown_conversations_and_people_are_undeliverable(teams_bot, connector):
     send = port(teams_bot)
-    channel = send(Target("teams", {"channel": "19:never@thread.tacv2"}), REMINDER)
+    channel = send(Target("teams", {"channel": "19:never@thread.tacv2"}), REMINDER, MARK)
     assert isinstance(channel, Undeliverable)
     assert "19:never@thread.tacv2" in channel.reason
     assert "mention the bot there" in channel.reason
-    person = send(Target("teams", {"user": "00000000-0000-0000-0000-00000000dead"}), REMINDER)
+    person = send(Target("teams", {"user": "00000000-0000-0000-0000-00000000dead"}), REMINDER, MARK)
     assert isinstance(person, Undeliverable)
     assert "never chatted with the bot" in person.reason
     assert connector.sent == []
@@ -71,14 +82,14 @@ def test_unknown_conversations_and_people_are_undeliverable(teams_bot, connector
 
 def test_a_rate_limit_is_retried_after_what_teams_asks(addressed, connector):
     connector.fail(429, retry_after="7")
-    outcome = port(addressed)(CHANNEL, REMINDER)
+    outcome = port(addressed)(CHANNEL, REMINDER, MARK)
     assert outcome == RetryLater("Teams rate limit (429, Failed)", after_seconds=7.0)
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504, 408])
 def test_server_errors_and_timeouts_of_the_connector_are_retried(addressed, connector, status):
     connector.fail(status)
-    outcome = port(addressed)(CHANNEL, REMINDER)
+    outcome = port(addressed)(CHANNEL, REMINDER, MARK)
     assert isinstance(outcome, RetryLater)
     assert f"HTTP {status}" in outcome.reason
     assert outcome.after_seconds is None
@@ -97,7 +108,7 @@ def test_refusals_that_waiting_will_not_cure_are_undeliverable(
     addressed, connector, status, code, says
 ):
     connector.fail(status, body={"error": {"code": code, "message": "refused"}})
-    outcome = port(addressed)(CHANNEL, REMINDER)
+    outcome = port(addressed)(CHANNEL, REMINDER, MARK)
     assert isinstance(outcome, Undeliverable)
     assert f"HTTP {status} ({code})" in outcome.reason
     assert says in outcome.reason
@@ -105,20 +116,20 @@ def test_refusals_that_waiting_will_not_cure_are_undeliverable(
 
 def test_a_connector_that_cannot_be_reached_is_retried(addressed, connector):
     connector.close()
-    outcome = port(addressed)(CHANNEL, REMINDER)
+    outcome = port(addressed)(CHANNEL, REMINDER, MARK)
     assert isinstance(outcome, RetryLater)
     assert outcome.reason.startswith("cannot reach Teams")
 
 
 def test_a_connector_that_hangs_is_given_up_on_and_retried(addressed, connector):
     connector.delay = 3.0
-    outcome = port(addressed, timeout=0.5)(CHANNEL, REMINDER)
+    outcome = port(addressed, timeout=0.5)(CHANNEL, REMINDER, MARK)
     assert outcome == RetryLater("Teams did not answer within 0.5 seconds")
 
 
 def test_calling_it_on_the_event_loop_is_refused_instead_of_hanging(addressed):
     async def on_the_loop():
-        return port(addressed)(CHANNEL, REMINDER)
+        return port(addressed)(CHANNEL, REMINDER, MARK)
 
     with pytest.raises(RuntimeError, match="worker thread"):
         on_bot_loop(addressed, on_the_loop())
@@ -131,7 +142,7 @@ def test_a_stopped_web_process_means_later(teams_settings, connector):
     send = port(running)
     running.stop()
     running._loop.close()
-    outcome = send(CHANNEL, REMINDER)
+    outcome = send(CHANNEL, REMINDER, MARK)
     assert outcome == RetryLater("the web process is stopping")
 
 

@@ -7,11 +7,15 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from commands.context import PERSON, Mention
 from commands.reply import FormErrors
 from storage.calendars import feed_token
 from storage.events import record_delivery
 from storage.models import CalendarFeed, Event, EventDelivery, Region, Reminder
+from tests.conftest import PARTNER_ID
 from tests.support.events import Clock, make_core, reply_text
+
+PARTNER = (Mention(PERSON, PARTNER_ID, PARTNER_ID),)
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 
@@ -135,12 +139,13 @@ def test_add_with_nothing_after_it_opens_a_form_where_there_are_forms(bot, coord
 
 def test_the_form_answers_every_wrong_field_then_creates(bot, sessions, coordinator):
     before = counts(sessions)
+    token = bot.run_command(coordinator, "deadline", "add", can_open_forms=True).form.state
     with pytest.raises(FormErrors) as wrong:
         bot.submit_form(
             coordinator,
             "events.deadline.add",
             {"title": " ", "when": "last Tuesday", "regions": "Atlantis", "remind": "soon"},
-            "",
+            token,
         )
     assert set(wrong.value.errors) == {"title", "when", "regions", "remind"}
     assert "in the past" in wrong.value.errors["when"]
@@ -155,16 +160,23 @@ def test_the_form_answers_every_wrong_field_then_creates(bot, sessions, coordina
             "regions": "",
             "remind": "",
         },
-        "",
-    )
+        token,
+    ).reply
     assert reply.heading == "New deadline: Implementation reports"
     assert "Ústí" in reply_text(reply)  # empty regions = every region
 
 
-def test_partner_cannot_submit_the_form_either(bot, partner):
+def test_partner_cannot_submit_the_form_either(bot, sessions, partner, coordinator):
+    """Whoever submits is checked again, whatever they could do when the form was opened."""
+    values = {"title": "x", "when": "15 Dec 10:00"}
+    bot.run_line(coordinator, f"/chemclust coordinator add @{partner.user_id}", mentions=PARTNER)
+    token = bot.run_command(partner, "workshop", "add", can_open_forms=True).form.state
+    bot.run_line(coordinator, f"/chemclust coordinator remove @{partner.user_id}", mentions=PARTNER)
+    before = counts(sessions)
     with pytest.raises(FormErrors) as refused:
-        bot.submit_form(partner, "events.workshop.add", {"title": "x", "when": "15 Dec 10:00"}, "")
+        bot.submit_form(partner, "events.workshop.add", values, token)
     assert "Only coordinators" in refused.value.errors["title"]
+    assert counts(sessions) == before
 
 
 def test_deliveries_partners_for_their_region_coordinators_for_any(

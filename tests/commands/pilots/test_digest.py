@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from commands.context import Identity
+from commands.context import CHANNEL, Identity, Mention
 from commands.pilots.digest import MAX_ATTEMPTS, digest_slot, send_due_digests
+from commands.reminders.port import CannotTell, Sent, Undeliverable
 from commands.reply import Paragraph, plain
 from storage.groups import default_group
 from storage.models import DigestRun, Event, GroupChannel, PilotUpdate, WorkingGroup
@@ -27,17 +28,23 @@ def said(reply) -> str:
 
 
 class Recorder:
+    """A digest port that records (channel, reply), refusing the first ``failures`` posts."""
+
     def __init__(self, failures: int = 0):
         self.sent: list[tuple[str, object]] = []
         self.failures = failures
         self.lock = threading.Lock()
 
-    def __call__(self, channel_id, reply):
+    def __call__(self, target, reply, mark):
         with self.lock:
             if self.failures:
                 self.failures -= 1
-                raise RuntimeError("not_in_channel")
-            self.sent.append((channel_id, reply))
+                return Undeliverable("Slack refused the message: not_in_channel")
+            self.sent.append((target.conversation["channel"], reply))
+            return Sent(f"{target.conversation['channel']}:{len(self.sent)}")
+
+    def find(self, target, mark, *, since):
+        return CannotTell("no history")
 
 
 @pytest.mark.parametrize(
@@ -253,7 +260,11 @@ def test_channel_command(core, coordinator, partner, sessions):
     shown = core.run_line(partner, "/chemclust channel show")
     assert "goes to this channel" in said(shown)
 
-    core.run_line(replace(coordinator, channel_id="COTHER"), "/chemclust channel <#CPILOTS|pilots>")
+    core.run_line(
+        replace(coordinator, channel_id="COTHER"),
+        "/chemclust channel #pilots",
+        mentions=(Mention(CHANNEL, "CPILOTS", "pilots"),),
+    )
     assert "goes to #pilots" in said(core.run_line(partner, "/chemclust channel show"))
     with sessions() as session:
         [channel] = session.scalars(select(GroupChannel)).all()

@@ -16,6 +16,7 @@ from commands.pilots.log import LOG_FORM, LOG_SHORTCUT
 from commands.pilots.milestones import parse_due
 from commands.reply import Fields, FormErrors, Paragraph, Table, plain
 from tests.conftest import FIXED_NOW
+from tests.support.forms import stored_state
 
 
 def said(reply) -> str:
@@ -68,16 +69,19 @@ def test_log_form_in_slack_and_its_validation(core, masovia):
     opened = core.run_command(masovia, "pilot", "log", can_open_forms=True)
     assert opened.form.form_id == LOG_FORM
     assert [f.name for f in opened.form.fields] == ["pilot", "status", "milestone", "text"]
+    token = opened.form.state
     with pytest.raises(FormErrors) as problems:
-        core.submit_form(masovia, LOG_FORM, {"pilot": "", "text": " "}, "")
+        core.submit_form(masovia, LOG_FORM, {"pilot": "", "text": " "}, token)
     assert set(problems.value.errors) == {"pilot", "text"}
     with pytest.raises(FormErrors) as problems:
-        core.submit_form(masovia, LOG_FORM, {"pilot": "skills", "milestone": "M2", "text": "x"}, "")
+        core.submit_form(
+            masovia, LOG_FORM, {"pilot": "skills", "milestone": "M2", "text": "x"}, token
+        )
     assert "no milestone “M2”" in problems.value.errors["milestone"]
     done = core.submit_form(
-        masovia, LOG_FORM, {"pilot": "skills", "status": "done", "text": "x"}, ""
+        masovia, LOG_FORM, {"pilot": "skills", "status": "done", "text": "x"}, token
     )
-    assert "Logged for Masovia under Skills foresight (done)" in said(done)
+    assert "Logged for Masovia under Skills foresight (done)" in said(done.reply)
 
 
 def test_shortcut_prefills_from_the_message_and_logs_it_once(core, masovia, coordinator):
@@ -94,15 +98,19 @@ def test_shortcut_prefills_from_the_message_and_logs_it_once(core, masovia, coor
     assert initial == {"pilot": "parks", "status": "delayed", "milestone": "", "text": "site visit"}
     values = {"pilot": "parks", "status": "delayed", "text": "site visit"}
     first = core.submit_form(coordinator, LOG_FORM, values, form.state)
-    assert "Logged for Masovia under Chemical parks as knowledge sites" in said(first)
+    assert "Logged for Masovia under Chemical parks as knowledge sites" in said(first.reply)
+    # The form is used up; logging the message again goes through a new form.
+    used = core.submit_form(coordinator, LOG_FORM, {**values, "pilot": "skills"}, form.state)
+    assert "already submitted" in said(used.reply)
+    form = core.run_message_shortcut(coordinator, LOG_SHORTCUT, message).form
     again = core.submit_form(coordinator, LOG_FORM, {**values, "pilot": "skills"}, form.state)
-    assert "under Skills foresight" in said(again)
+    assert "under Skills foresight" in said(again.reply)
     status = said(core.run_line(coordinator, "/pilot status skills"))
     assert "2 days ago" in status
     assert "site visit" not in said(core.run_line(coordinator, "/pilot status parks"))
     reopened = core.run_message_shortcut(coordinator, LOG_SHORTCUT, message).form
     assert {f.name: f.initial for f in reopened.fields}["pilot"] == "skills"
-    assert json.loads(reopened.state)["author"] == masovia.user_id
+    assert json.loads(stored_state(core.sessions, reopened.state))["author"] == masovia.user_id
 
 
 def test_someone_else_may_not_log_a_strangers_message(core, partner):

@@ -18,6 +18,7 @@ from commands.practice.views import DETAILS_ACTION
 from commands.reply import Actions, FormErrors, Paragraph, Table, plain
 from storage.regions import list_regions
 from tests.conftest import FIXED_NOW
+from tests.support.forms import stored_state
 from tests.support.practices import console_identity, count, get, join
 
 SUMMARY_WORD = "spectrometers"
@@ -300,7 +301,7 @@ def test_add_opens_a_form_with_the_partners_region_only(core, partner, coordinat
 def test_edit_opens_the_form_filled_in(core, coordinator):
     form = core.run_command(coordinator, "practice", "edit 8", can_open_forms=True).form
     assert form.form_id == EDIT_FORM
-    assert form.state == "8"
+    assert stored_state(core.sessions, form.state) == "8"
     initial = {f.name: f.initial for f in form.fields}
     assert initial["title"] == "Open innovation at Brightlands Chemelot Campus"
     assert initial["region"] == "limburg"
@@ -311,6 +312,7 @@ def test_edit_opens_the_form_filled_in(core, coordinator):
 
 def test_form_problems_go_back_to_their_fields_and_nothing_is_written(core, partner):
     join(core, partner, "Limburg")
+    token = core.run_command(partner, "practice", "add", can_open_forms=True).form.state
     with pytest.raises(FormErrors) as raised:
         core.submit_form(
             partner,
@@ -323,23 +325,24 @@ def test_form_problems_go_back_to_their_fields_and_nothing_is_written(core, part
                 other_themes="astrology",
                 pilots="moon",
             ),
-            "",
+            token,
         )
     errors = raised.value.errors
     assert set(errors) == {"title", "summary", "link", "year", "other_themes", "pilots"}
     assert errors["title"] == "Fill in the title."
     assert errors["summary"] == "Summary is 501 characters long; the most is 500."
     with pytest.raises(FormErrors) as elsewhere:
-        core.submit_form(partner, ADD_FORM, form_values(region="novara"), "")
+        core.submit_form(partner, ADD_FORM, form_values(region="novara"), token)
     assert "own region (Limburg)" in elsewhere.value.errors["region"]
     assert count(core.sessions) == 25
 
 
 def test_a_valid_form_adds_the_practice_and_announces_it(core, partner):
     join(core, partner, "Limburg")
+    token = core.run_command(partner, "practice", "add", can_open_forms=True).form.state
     reply = core.submit_form(
-        partner, ADD_FORM, form_values(pilots="skills", other_themes="financing"), ""
-    )
+        partner, ADD_FORM, form_values(pilots="skills", other_themes="financing"), token
+    ).reply
     assert reply.private is False
     assert reply.summary == "New good practice from Limburg: Shared analytics lab for SMEs"
     practice = get(core.sessions, 26)
@@ -347,7 +350,8 @@ def test_a_valid_form_adds_the_practice_and_announces_it(core, partner):
     assert [p.key for p in practice.pilots] == ["skills"]
     assert practice.created_by.platform_user_id == partner.user_id
     same_otherwise = form_values(pilots="skills", other_themes="financing", year="2010")
-    edited = core.submit_form(partner, EDIT_FORM, same_otherwise, "26")
+    token = core.run_command(partner, "practice", "edit 26", can_open_forms=True).form.state
+    edited = core.submit_form(partner, EDIT_FORM, same_otherwise, token).reply
     assert "updated: Year." in render(edited)
 
 

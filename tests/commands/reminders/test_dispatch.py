@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from commands.context import Identity
@@ -15,19 +14,7 @@ from commands.reminders.port import RetryLater, Undeliverable
 from storage.db import make_engine, make_session_factory
 from storage.models import Event, Reminder
 from storage.reminders import claim_next
-from tests.support.events import Clock, RecordingSender, make_core, reply_text
-
-START = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(START)
-
-
-@pytest.fixture
-def bot(sessions, clock):
-    return make_core(sessions, clock)
+from tests.support.events import RecordingSender, reply_text
 
 
 def dispatcher(sessions, clock, sender, claimer="A", **options) -> Dispatcher:
@@ -154,10 +141,10 @@ def test_an_unreachable_person_is_reported_once_per_deadline_not_every_day(
     bot.run_line(limburg, "/chemclust join Limburg")
     bot.run_line(coordinator, '/deadline add "Data" in 1 hour for Limburg remind 0m')
 
-    def refuse_limburg(target, reply):
+    def refuse_limburg(target, reply, mark):
         if target.conversation.get("user") == "ULIMBURG":
             return Undeliverable("Slack refused the message: cannot_dm_bot")
-        return channel_and_notices(target, reply)
+        return channel_and_notices(target, reply, mark)
 
     channel_and_notices = RecordingSender()
     run = dispatcher(sessions, clock, refuse_limburg)

@@ -1,0 +1,161 @@
+"""A process killed with SIGKILL after Slack took its message, before it recorded that: the
+next process recognises the message by its metadata and does not send it again.
+
+Slack's (mock) Web API holds back its answer to ``chat.postMessage`` after keeping the
+message, as a slow network would; the test kills the process during that wait.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from storage.db import make_engine, make_session_factory
+from storage.groups import default_group
+from storage.models import DigestRun, GroupChannel, utcnow
+from tests.bot.test_processes import command, reminder_rows, shown, wait_until
+from tests.conftest import COORDINATOR_ID
+from tests.support.processes import BotProcess, environment
+from tests.support.slack_requests import BOT_TOKEN
+
+LEASE_SECONDS = 2
+TAKEOVER_WAIT = 30
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def kept(mock_slack, channel: str, words: str) -> dict:
+    """The one message Slack keeps in ``channel`` that says ``words``."""
+    (message,) = [m for m in mock_slack.history.messages[channel] if words in (m["text"] or "")]
+    return message
+
+
+def names(message: dict, event_type: str, key: str, row_id: int) -> bool:
+    """Whether the message's metadata names the row it was posted for."""
+    metadata = message.get("metadata") or {}
+    return metadata.get("event_type") == event_type and metadata["event_payload"] == {key: row_id}
+
+
+def killed(process: subprocess.Popen) -> None:
+    process.kill()  # SIGKILL: nothing after the claim's commit runs, no clean-up
+    process.wait(timeout=10)
+
+
+def test_a_reminder_whose_process_was_killed_mid_send_is_not_sent_again(
+    database_url, mock_slack, tmp_path
+):
+    options = {
+        "database_url": database_url,
+        "slack_api_url": mock_slack.api_url,
+        "CHEMCLUST_CLAIM_LEASE_SECONDS": str(LEASE_SECONDS),
+    }
+    mock_slack.holds.hold("chat.postMessage")
+    first = BotProcess(log_path=tmp_path / "first.log", **options).start()
+    try:
+        # (Under load the answer may come as a follow-up: the reminder held below shows it.)
+        command(
+            first,
+            "/deadline",
+            'add "Data before the crash" in 3 seconds remind 0m',
+            user_id=COORDINATOR_ID,
+        )
+        held = mock_slack.holds.wait_held("chat.postMessage", timeout=30)
+        assert "Data before the crash" in shown(held.data)
+        killed(first.process)
+    finally:
+        mock_slack.holds.release("chat.postMessage")
+        first.stop()
+
+    (lead,) = [r for r in reminder_rows(database_url) if r.kind == "lead"]
+    assert lead.status == "sending"  # claimed, posted, never recorded
+    message = kept(mock_slack, "CGENERAL", "Data before the crash")
+    time.sleep(max(0.0, (lead.lease_until - utcnow()).total_seconds()) + 0.5)
+
+    second = BotProcess(log_path=tmp_path / "second.log", **options).start()
+    try:
+        wait_until(
+            lambda: [r.status for r in reminder_rows(database_url) if r.kind == "lead"] == ["sent"],
+            timeout=TAKEOVER_WAIT,
+            what="the reminder to be recorded after the takeover",
+        )
+        time.sleep(3)  # more dispatch rounds: nothing is sent
+    finally:
+        second.stop()
+
+    posts = [c for c in mock_slack.of("chat.postMessage") if "Data before" in shown(c.data)]
+    assert len(posts) == 1, second.log()
+    (lead,) = [r for r in reminder_rows(database_url) if r.kind == "lead"]
+    assert names(message, "chemclust_reminder", "reminder_id", lead.id)
+    assert lead.message_ref == f"CGENERAL:{message['ts']}"
+    assert lead.claimed_by.split(":")[1] == str(second.process.pid)
+    (search,) = mock_slack.of("conversations.history")
+    assert search.data["channel"] == "CGENERAL"
+    assert float(search.data["oldest"]) < float(message["ts"])
+    assert "not posting it again" in second.log()
+
+
+MONDAY_NINE = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # 09:00 in Brussels
+
+
+def digest_tick(database_url: str, mock_slack, log_path: Path, now: datetime) -> subprocess.Popen:
+    env = environment(
+        DATABASE_URL=database_url,
+        SLACK_API_URL=mock_slack.api_url,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        CHEMCLUST_CLAIM_LEASE_SECONDS=str(LEASE_SECONDS),
+    )
+    log = log_path.open("ab")
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.support.digest_tick", now.isoformat()],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+
+
+def test_a_digest_whose_process_was_killed_mid_send_is_not_posted_again(
+    database_url, mock_slack, tmp_path
+):
+    engine = make_engine(database_url)
+    sessions = make_session_factory(engine)
+    with sessions.begin() as session:
+        group = default_group(session=session)
+        session.add(
+            GroupChannel(group_id=group.id, platform="slack", channel_id="CPILOTS", set_by="U1")
+        )
+    now = MONDAY_NINE
+    mock_slack.history.clock = lambda: now.timestamp()  # Slack's clock, in step with the job's
+    mock_slack.holds.hold("chat.postMessage")
+    first = digest_tick(database_url, mock_slack, tmp_path / "first.log", now)
+    try:
+        mock_slack.holds.wait_held("chat.postMessage", timeout=60)
+        killed(first)
+    finally:
+        mock_slack.holds.release("chat.postMessage")
+        if first.poll() is None:
+            killed(first)
+
+    with sessions() as session:
+        (run,) = session.scalars(select(DigestRun)).all()
+    assert run.status == "sending"  # claimed, posted, never recorded
+    message = kept(mock_slack, "CPILOTS", "Pilot digest")
+
+    now = MONDAY_NINE + timedelta(minutes=15)  # the next tick, well after the lease
+    second = digest_tick(database_url, mock_slack, tmp_path / "second.log", now)
+    assert second.wait(timeout=60) == 0, (tmp_path / "second.log").read_text()
+
+    assert len(mock_slack.of("chat.postMessage")) == 1
+    with sessions() as session:
+        (run,) = session.scalars(select(DigestRun)).all()
+    engine.dispose()
+    assert (run.status, run.attempts) == ("sent", 2)
+    assert names(message, "chemclust_digest", "digest_id", run.id)
+    assert run.claimed_by.split(":")[1] == str(second.pid)
+    (search,) = mock_slack.of("conversations.history")
+    assert search.data["channel"] == "CPILOTS"
+    assert float(search.data["oldest"]) < float(message["ts"])
