@@ -5,12 +5,14 @@ and any password in an address."""
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 import traceback
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.logs import RedactSecrets
+from bot.logs import RedactSecrets, configure_logging
 from bot.settings import Settings
 from tests.support.outages import outage_for
 from tests.support.processes import BotProcess, free_port
@@ -107,6 +109,34 @@ def test_sqlalchemys_own_error_text_and_traceback_carry_no_password(caplog):
     (record,) = caplog.records
     assert leaked(record.getMessage()) == []
     assert leaked(record.exc_text or "") == []
+
+
+def test_an_uncaught_exception_goes_through_the_filter_too(capfd):
+    # configure_logging routes crashes (main thread and others) through the log and its filter.
+    root = logging.getLogger()
+    saved = (sys.excepthook, threading.excepthook, root.handlers[:], root.level)
+    said = f"lost teams-client-secret-99 and postgresql://u:{ENCODED}@db/x"
+    try:
+        configure_logging("INFO", secrets=["teams-client-secret-99"])
+        try:
+            raise RuntimeError(said)
+        except RuntimeError as error:
+            sys.excepthook(RuntimeError, error, error.__traceback__)
+
+        def crash() -> None:
+            raise RuntimeError(said)
+
+        thread = threading.Thread(target=crash, name="worker")
+        thread.start()
+        thread.join()
+    finally:
+        sys.excepthook, threading.excepthook = saved[0], saved[1]
+        root.handlers[:] = saved[2]
+        root.setLevel(saved[3])
+    err = capfd.readouterr().err
+    assert err.count("Traceback") == 2
+    assert "uncaught exception in worker" in err
+    assert leaked(err) == []
 
 
 @pytest.mark.postgresql

@@ -222,6 +222,10 @@ def test_anonymous_teams_refuses_a_body_over_the_limit(edge_settings):
         "/calendar/abcdefghij",
         "/healthz/../calendar/abcdefgh.ics",
         "/slack/events/../../etc/passwd",
+        "/calendar/event/1-" + "0" * 32 + ".ics",
+        "/calendar/event/" + "9" * 12 + "-" + "f" * 32 + ".ics",
+        "/calendar/event/" + "9" * 40 + "-" + "f" * 32 + ".ics",
+        "/calendar/event/1-ZZ.ics",
     ],
 )
 def test_bad_paths_get_a_plain_404(edge_bot, caplog, path):
