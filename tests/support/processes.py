@@ -91,6 +91,7 @@ class BotProcess:
         try:
             wait_until_healthy(self.url, self.process, timeout)
         except AssertionError as error:
+            self.stop()  # a process that never became healthy is not left running
             raise AssertionError(f"{error}: {self.log()}") from None
         return self
 
@@ -101,6 +102,16 @@ class BotProcess:
             [executable(), "run"], cwd=self.log_path.parent, env=self.env, stdout=log, stderr=log
         )
         return self
+
+    def wait_for_exit(self, within: float = 60.0) -> int:
+        """The exit code of a process that ends by itself; killed if it does not."""
+        assert self.process is not None
+        try:
+            return self.process.wait(timeout=within)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            raise AssertionError(f"still running after {within}s: {self.log()}") from None
 
     def terminate(self, within: float = 10.0) -> int:
         """SIGTERM, as a deploy stops it; the exit code, or AssertionError if it does not stop

@@ -7,7 +7,7 @@ import json
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -37,19 +37,28 @@ def socket_endpoint(mock_slack: MockSlack) -> Iterator[MockSocketMode]:
     endpoint.close()
 
 
-def bot(database: str, mock_slack: MockSlack, tmp_path, **env: str) -> BotProcess:
-    return BotProcess(
-        database_url=database,
-        slack_api_url=mock_slack.api_url,
-        log_path=tmp_path / "bot.log",
-        **env,
-    )
+@pytest.fixture
+def bot(database: str, mock_slack: MockSlack, tmp_path) -> Iterator[Callable[..., BotProcess]]:
+    """Makes ``chemclust-bot run`` processes; whatever a failed test left running is stopped."""
+    made: list[BotProcess] = []
+
+    def make(**env: str) -> BotProcess:
+        process = BotProcess(
+            database_url=database,
+            slack_api_url=mock_slack.api_url,
+            log_path=tmp_path / f"bot{len(made)}.log",
+            **env,
+        )
+        made.append(process)
+        return process
+
+    yield make
+    for process in made:
+        process.stop()
 
 
-def exit_of(process: BotProcess, timeout: float = 60.0) -> tuple[int, str]:
-    assert process.process is not None
-    code = process.process.wait(timeout=timeout)
-    return code, process.log_path.read_text()
+def exit_of(process: BotProcess) -> tuple[int, str]:
+    return process.wait_for_exit(), process.log_path.read_text()
 
 
 def assert_one_line(log: str, said: str) -> None:
@@ -81,22 +90,18 @@ def health(url: str) -> tuple[int, dict]:
 # Tokens ---------------------------------------------------------------------------------------
 
 
-def test_a_refused_bot_token_ends_the_start_with_one_line(database, mock_slack, tmp_path):
+def test_a_refused_bot_token_ends_the_start_with_one_line(bot, mock_slack):
     mock_slack.refused_tokens.add(BOT_TOKEN)
-    process = bot(database, mock_slack, tmp_path).launch()
+    process = bot().launch()
     code, log = exit_of(process)
     assert code == 2
     assert_one_line(log, "Slack refused SLACK_BOT_TOKEN (invalid_auth)")
     assert [c.method for c in mock_slack.calls] == ["auth.test"]
 
 
-def test_a_refused_app_token_ends_the_start_with_one_line(
-    database, mock_slack, socket_endpoint, tmp_path
-):
+def test_a_refused_app_token_ends_the_start_with_one_line(bot, mock_slack, socket_endpoint):
     mock_slack.refused_tokens.add(APP_TOKEN)
-    process = bot(
-        database, mock_slack, tmp_path, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=""
-    ).launch()
+    process = bot(SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET="").launch()
     code, log = exit_of(process)
     assert code == 2
     assert_one_line(log, "Slack refused SLACK_APP_TOKEN (invalid_auth)")
@@ -104,20 +109,18 @@ def test_a_refused_app_token_ends_the_start_with_one_line(
     assert [c.method for c in mock_slack.calls] == ["auth.test", "apps.connections.open"]
 
 
-def test_slack_out_of_reach_ends_the_start_with_one_line(database, mock_slack, tmp_path):
+def test_slack_out_of_reach_ends_the_start_with_one_line(bot, mock_slack):
     nowhere = f"http://127.0.0.1:{free_port()}/api/"
-    process = bot(database, mock_slack, tmp_path, SLACK_API_URL=nowhere).launch()
+    process = bot(SLACK_API_URL=nowhere).launch()
     code, log = exit_of(process)
     assert code == 1
     assert_one_line(log, f"cannot reach Slack's Web API at {nowhere}")
 
 
 def test_accepted_tokens_start_socket_mode_and_health_follows_the_connection(
-    database, mock_slack, socket_endpoint, tmp_path
+    bot, mock_slack, socket_endpoint
 ):
-    process = bot(
-        database, mock_slack, tmp_path, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=""
-    ).start()
+    process = bot(SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET="").start()
     try:
         status, body = health(process.url)
         assert (status, body["socket_mode"], body["platforms"]["slack"]) == (
@@ -133,16 +136,13 @@ def test_accepted_tokens_start_socket_mode_and_health_follows_the_connection(
 # Stopping -------------------------------------------------------------------------------------
 
 
-def test_sigterm_stops_http_mode(database, mock_slack, tmp_path):
-    process = bot(database, mock_slack, tmp_path).start()
+def test_sigterm_stops_http_mode(bot, mock_slack):
+    process = bot().start()
     assert process.terminate() == 0
 
 
-def test_sigterm_stops_teams_only(database, mock_slack, tmp_path):
+def test_sigterm_stops_teams_only(bot, mock_slack):
     process = bot(
-        database,
-        mock_slack,
-        tmp_path,
         SLACK_BOT_TOKEN="",
         SLACK_SIGNING_SECRET="",
         TEAMS_ALLOW_ANONYMOUS="1",
@@ -150,19 +150,15 @@ def test_sigterm_stops_teams_only(database, mock_slack, tmp_path):
     assert process.terminate() == 0
 
 
-def test_sigterm_stops_socket_mode(database, mock_slack, socket_endpoint, tmp_path):
-    process = bot(
-        database, mock_slack, tmp_path, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=""
-    ).start()
+def test_sigterm_stops_socket_mode(bot, mock_slack, socket_endpoint):
+    process = bot(SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET="").start()
     assert process.terminate() == 0
 
 
-def test_sigterm_stops_socket_mode_while_it_cannot_connect(database, mock_slack, tmp_path):
+def test_sigterm_stops_socket_mode_while_it_cannot_connect(bot, mock_slack):
     # Slack hands out a WebSocket address nobody answers at: the process keeps trying.
     mock_slack.socket_mode_url = f"ws://127.0.0.1:{free_port()}/link"
-    process = bot(
-        database, mock_slack, tmp_path, SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET=""
-    ).launch()
+    process = bot(SLACK_APP_TOKEN=APP_TOKEN, SLACK_SIGNING_SECRET="").launch()
     assert process.process is not None
     wait_until_healthy_or_unavailable(process)
     status, body = health(process.url)
@@ -172,11 +168,9 @@ def test_sigterm_stops_socket_mode_while_it_cannot_connect(database, mock_slack,
     assert "Traceback" not in log, log
 
 
-def test_sigterm_stops_the_start_while_slack_is_asked_about_the_token(
-    database, mock_slack, tmp_path
-):
+def test_sigterm_stops_the_start_while_slack_is_asked_about_the_token(bot, mock_slack):
     mock_slack.delays["auth.test"] = 30.0  # Slack answering very slowly
-    process = bot(database, mock_slack, tmp_path).launch()
+    process = bot().launch()
     wait_for(lambda: mock_slack.of("auth.test"), "the token check")
     assert process.terminate() == 0
 
