@@ -41,9 +41,13 @@ def build_runtime(
 
 
 def start(
-    *, log_level: str | None = None, extra_coordinators: frozenset[str] = frozenset()
+    settings: Settings | None = None,
+    *,
+    log_level: str | None = None,
+    extra_coordinators: frozenset[str] = frozenset(),
 ) -> Runtime:
-    """The runtime for a command-line process: settings from the environment, logging set up."""
-    settings = Settings.from_env()
+    """The runtime for a command-line process: settings (from the environment unless given),
+    logging set up."""
+    settings = settings or Settings.from_env()
     configure_logging(log_level or settings.log_level, secrets=settings.secrets())
     return build_runtime(settings, extra_coordinators=extra_coordinators)

@@ -7,6 +7,7 @@ and a late run is coalesced into one instead of being dropped or repeated.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from datetime import UTC, datetime
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
+
+from storage.db import database_unreachable, outage_reason
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +31,59 @@ class Job:
     grace_seconds: int = 300
     # Run once right at start as well (catching up on what fell due while the process was down).
     start_now: bool = False
+
+
+class OutageWatch:
+    """Says once that the database went away and once that it is back, however many runs
+    fail in between: a job that runs every second must not log a traceback every second.
+
+    Used as ``with watch: run()``: an outage is noted and swallowed, anything else raised.
+    """
+
+    def __init__(self, what: str):
+        self.what = what
+        self.away = False
+
+    def __enter__(self) -> OutageWatch:
+        return self
+
+    def __exit__(self, kind: object, error: BaseException | None, _traceback: object) -> bool:
+        if error is None:
+            if self.away:
+                self.away = False
+                log.warning("%s: the database is reachable again", self.what)
+            return False
+        if not isinstance(error, Exception) or not database_unreachable(error):
+            return False
+        if not self.away:
+            self.away = True
+            log.warning(
+                "%s: the database is unavailable (%s); trying again at every run",
+                self.what,
+                outage_reason(error),
+            )
+        return True
+
+
+def watched(job: Job) -> Callable[[], object]:
+    """The job's function, with database outages noticed instead of raised (the job keeps
+    its schedule); any other error still reaches the scheduler's error log."""
+    watch = OutageWatch(f"scheduled job {job.id}")
+    if inspect.iscoroutinefunction(job.run):
+
+        async def run_coroutine() -> object:
+            with watch:
+                return await job.run()  # type: ignore[misc]
+            return None
+
+        return run_coroutine
+
+    def run() -> object:
+        with watch:
+            return job.run()
+        return None
+
+    return run
 
 
 def _log_event(event: JobExecutionEvent) -> None:
@@ -44,7 +100,7 @@ def build_scheduler(jobs: list[Job]) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone="UTC")
     for job in jobs:
         scheduler.add_job(
-            job.run,
+            watched(job),
             trigger=job.trigger,
             id=job.id,
             replace_existing=True,

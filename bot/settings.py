@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
-from storage.db import database_url
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bot.logs import hide_url_passwords
+from storage.db import database_url, hidden_password, url_secrets
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,20 @@ class Settings:
     # Accept activities without a Bot Framework token: local development and tests only.
     teams_allow_anonymous: bool = False
 
+    def __repr__(self) -> str:
+        # Secrets are left out (repr=False); addresses are shown without their passwords.
+        shown = []
+        for each in fields(self):
+            if not each.repr:
+                continue
+            value = getattr(self, each.name)
+            if each.name == "database_url":
+                value = hidden_password(value)
+            elif isinstance(value, str):
+                value = hide_url_passwords(value)
+            shown.append(f"{each.name}={value!r}")
+        return f"Settings({', '.join(shown)})"
+
     @property
     def teams_credentials(self) -> bool:
         return bool(self.teams_app_id and self.teams_app_password and self.teams_tenant_id)
@@ -54,6 +76,17 @@ class Settings:
             return "on"
         return "off"
 
+    def missing_teams_settings(self) -> list[str]:
+        """The Teams credentials not set while others are (Teams then counts as wanted)."""
+        if self.teams_mode != "on":
+            return []
+        given = (
+            ("TEAMS_APP_ID", self.teams_app_id),
+            ("TEAMS_APP_PASSWORD", self.teams_app_password),
+            ("TEAMS_TENANT_ID", self.teams_tenant_id),
+        )
+        return [name for name, value in given if not value]
+
     @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token)
@@ -67,27 +100,29 @@ class Settings:
         env = dict(os.environ if environ is None else environ)
         api_url = env.get("SLACK_API_URL", "").strip() or DEFAULT_SLACK_API_URL
         return cls(
-            database_url=database_url(env),
+            database_url=_database_url(env),
             host=env.get("HOST", "").strip() or "0.0.0.0",  # noqa: S104
             port=_port(env.get("PORT", "")),
-            log_level=(env.get("LOG_LEVEL", "").strip() or "INFO").upper(),
+            log_level=_log_level(env.get("LOG_LEVEL", "")),
             coordinators=_id_list(env.get("CHEMCLUST_COORDINATORS", "")),
             public_url=env.get("PUBLIC_URL", "").strip().rstrip("/"),
-            scheduler_enabled=env.get("CHEMCLUST_SCHEDULER", "on").strip().lower()
-            not in {"off", "0", "false", "no"},
+            scheduler_enabled=_flag(env, "CHEMCLUST_SCHEDULER", default=True),
             dispatch_seconds=_dispatch_seconds(env.get("CHEMCLUST_DISPATCH_SECONDS", "")),
             claim_lease_seconds=_claim_lease_seconds(env.get("CHEMCLUST_CLAIM_LEASE_SECONDS", "")),
-            slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
+            slack_api_url=_web_address(
+                "SLACK_API_URL", api_url if api_url.endswith("/") else api_url + "/"
+            ),
             slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
             slack_app_token=env.get("SLACK_APP_TOKEN", "").strip(),
             teams_app_id=env.get("TEAMS_APP_ID", "").strip(),
             teams_app_password=env.get("TEAMS_APP_PASSWORD", "").strip(),
             teams_tenant_id=env.get("TEAMS_TENANT_ID", "").strip(),
-            teams_allow_anonymous=_flag(env.get("TEAMS_ALLOW_ANONYMOUS", "")),
+            teams_allow_anonymous=_flag(env, "TEAMS_ALLOW_ANONYMOUS", default=False),
         )
 
     def secrets(self) -> list[str]:
+        """Every configured secret, for the log filter (passwords in addresses included)."""
         return [
             s
             for s in (
@@ -95,6 +130,7 @@ class Settings:
                 self.slack_signing_secret,
                 self.slack_app_token,
                 self.teams_app_password,
+                *url_secrets(self.database_url),
             )
             if s
         ]
@@ -104,8 +140,49 @@ class ConfigurationError(Exception):
     """The environment is missing or has a wrong setting; the message says which and how."""
 
 
-def _flag(raw: str) -> bool:
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = env.get(name, "")
+    value = raw.strip().lower()
+    if not value:
+        return default
+    if value not in _TRUE | _FALSE:
+        raise ConfigurationError(f"{name} must be 1 or 0 (on/off, yes/no), not {raw.strip()!r}")
+    return value in _TRUE
+
+
+def _database_url(env: Mapping[str, str]) -> str:
+    url = database_url(dict(env))
+    try:
+        parsed = make_url(url)
+        backend = parsed.get_backend_name()
+    except ArgumentError:
+        parsed, backend = None, ""
+    if parsed is None or backend not in {"sqlite", "postgresql"}:
+        raise ConfigurationError(
+            "DATABASE_URL must be a SQLite or PostgreSQL address (sqlite:///chemclust.db, "
+            f"postgresql+psycopg://user:password@host:5432/db), not {hidden_password(url)}"
+        )
+    timeout = parsed.query.get("timeout") if backend == "sqlite" else None
+    if timeout is not None and not re.fullmatch(r"[0-9]+(\.[0-9]+)?", str(timeout)):
+        raise ConfigurationError(
+            f"DATABASE_URL's timeout must be a number of seconds (?timeout=30), not {timeout!r}"
+        )
+    return url
+
+
+def _log_level(raw: str) -> str:
+    level = raw.strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise ConfigurationError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {raw!r}")
+    return level
+
+
+def _web_address(name: str, url: str) -> str:
+    if not url.startswith(("https://", "http://")) or len(url) <= len("https://"):
+        raise ConfigurationError(
+            f"{name} must be an http(s):// address, not {hide_url_passwords(url)!r}"
+        )
+    return url
 
 
 def _id_list(raw: str) -> frozenset[str]:

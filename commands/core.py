@@ -22,7 +22,7 @@ from commands.messages import NOT_TAKEN, ChatMessage, MessageOutcome
 from commands.registry import Registry
 from commands.reply import Code, FormErrors, Paragraph, Reply, code_lines, text
 from commands.surface import NO_SURFACE, Surface
-from storage.db import SessionFactory
+from storage.db import SessionFactory, database_unreachable, outage_reason
 from storage.form_sessions import use_form_session
 from storage.models import utcnow
 from storage.seen_events import SEEN_EVENTS_KEPT, claim_event, prune_seen_events, was_seen
@@ -30,6 +30,7 @@ from storage.text import clean_text
 from storage.transactions import one_transaction
 
 log = logging.getLogger(__name__)
+DATABASE_UNAVAILABLE = "The bot's database is unavailable; please try again in a minute."
 
 
 class AlreadyDone(Exception):
@@ -305,6 +306,10 @@ def failure_reply(error: Exception, *, what: str) -> Reply:
     """A private answer for a failed request: the user's mistake, or an error id to quote."""
     if isinstance(error, CommandError):
         return error_reply(error)
+    if database_unreachable(error):
+        # Not a bug to look up: one line, no traceback, and it passes by itself.
+        log.warning("database unavailable during %s: %s", what, outage_reason(error))
+        return database_unavailable()
     error_id = uuid.uuid4().hex[:8]
     log.error("error %s while running %s", error_id, what, exc_info=error)
     return Reply(
@@ -320,6 +325,14 @@ def failure_reply(error: Exception, *, what: str) -> Reply:
             ),
         ),
         summary=f"Something went wrong (error id {error_id}).",
+    )
+
+
+def database_unavailable() -> Reply:
+    return Reply(
+        private=True,
+        parts=(Paragraph(text(DATABASE_UNAVAILABLE)),),
+        summary=DATABASE_UNAVAILABLE,
     )
 
 

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections.abc import Iterator
+from functools import partial
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DATABASE_URL = "sqlite:///chemclust.db"
+SQLITE_BUSY_SECONDS = 30
+# A PostgreSQL server that does not answer must not hold a request (or a stop) for the
+# operating system's two-minute TCP timeout.
+CONNECT_TIMEOUT_SECONDS = 10
+# Query parameters libpq reads as secrets (``?password=…`` works like the user:password@ part).
+SECRET_QUERY_PARAMETERS = ("password", "sslpassword")
 
 SessionFactory = sessionmaker[Session]
 
@@ -32,18 +41,25 @@ def is_sqlite(url_or_engine: str | Engine) -> bool:
 
 def make_engine(url: str) -> Engine:
     if is_sqlite(url):
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _configure_sqlite_connection)
+        # How long a write waits for another process's write before "database is locked";
+        # ``?timeout=<seconds>`` in the address sets it.
+        seconds = float(make_url(url).query.get("timeout", SQLITE_BUSY_SECONDS))  # type: ignore[arg-type]
+        engine = create_engine(url, connect_args={"timeout": seconds})
+        event.listen(engine, "connect", partial(_configure_sqlite_connection, seconds=seconds))
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args = {}
+    if "connect_timeout" not in make_url(url).query:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+    # pre_ping: connections left over from before an outage are replaced, not used and failed.
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
-def _configure_sqlite_connection(dbapi_connection, _record) -> None:
+def _configure_sqlite_connection(dbapi_connection, _record, *, seconds: float) -> None:
     cursor = dbapi_connection.cursor()
     # Foreign keys are off by default in SQLite; WAL lets readers work while one process writes.
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
     cursor.close()
 
 
@@ -59,3 +75,92 @@ def ping(engine: Engine) -> bool:
     except Exception:
         return False
     return True
+
+
+def hidden_password(url: str) -> str:
+    """The address with its password (and password parameters) replaced by ``***``."""
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError:
+        return "(not a database address)"
+    hidden = {key: "***" for key in SECRET_QUERY_PARAMETERS if key in parsed.query}
+    if hidden:
+        parsed = parsed.update_query_dict(hidden)
+    return parsed.render_as_string(hide_password=True)
+
+
+def url_secrets(url: str) -> list[str]:
+    """The secrets in an address, as written and decoded, for the log filter."""
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError:
+        return []
+    found = [parsed.password] if parsed.password else []
+    for key in SECRET_QUERY_PARAMETERS:
+        value = parsed.query.get(key)
+        found.extend([value] if isinstance(value, str) else list(value or ()))
+    # As written, too: a percent-encoded password (p%40ss) appears so in the address.
+    location = url.partition("://")[2].partition("/")[0]
+    if "@" in location:
+        found.append(location.rpartition("@")[0].partition(":")[2])
+    return sorted({secret for secret in found if secret})
+
+
+# When the database cannot be reached ---------------------------------------------------------
+
+# PostgreSQL's "the server is going away or not there yet": admin and crash shutdown, starting.
+_SERVER_AWAY_STATES = frozenset({"57P01", "57P02", "57P03"})
+# What SQLite says when the file cannot be opened or another process holds it too long.
+_SQLITE_AWAY = ("unable to open database file", "disk i/o error", "database is locked")
+
+
+def database_unreachable(error: BaseException) -> bool:
+    """True when ``error`` (or what caused it) says the database cannot be reached now.
+
+    That is a server down or cut off, a connection lost, a pool that waited in vain, a SQLite
+    file that cannot be opened or stays locked: conditions that pass by themselves. A wrong
+    statement or a violated constraint is not one of them.
+    """
+    for cause in _causes(error):
+        if isinstance(cause, exc.DBAPIError) and cause.connection_invalidated:
+            return True
+        if isinstance(cause, exc.TimeoutError):
+            return True
+        original = cause.orig if isinstance(cause, exc.DBAPIError) else cause
+        if isinstance(original, sqlite3.OperationalError):
+            if str(original).lower().startswith(_SQLITE_AWAY):
+                return True
+        elif _is_postgres_connection_error(original):
+            return True
+    return False
+
+
+def outage_reason(error: BaseException) -> str:
+    """One line saying why the database is away, without SQL, parameters or traceback."""
+    for cause in _causes(error):
+        original = cause.orig if isinstance(cause, exc.DBAPIError) else None
+        if original is not None:
+            lines = str(original).strip().splitlines()
+            return f"{type(original).__name__}: {lines[0] if lines else 'no details'}"
+    return type(error).__name__
+
+
+def _is_postgres_connection_error(error: BaseException) -> bool:
+    # psycopg's connection failures are OperationalErrors without a server state (the client
+    # gave up) or with a connection-class state; looked up by name so psycopg stays unloaded
+    # in SQLite-only processes.
+    if type(error).__module__.split(".")[0] != "psycopg":
+        return False
+    if not any(base.__name__ == "OperationalError" for base in type(error).__mro__):
+        return False
+    state = getattr(error, "sqlstate", None)
+    return state is None or state.startswith("08") or state in _SERVER_AWAY_STATES
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__

@@ -16,7 +16,16 @@ from bot.cli import (
     run,
     teams_package,
 )
+from bot.logs import RedactSecrets
 from bot.settings import ConfigurationError
+from bot.startup import SlackUnreachable
+from storage.db import (
+    database_unreachable,
+    database_url,
+    hidden_password,
+    outage_reason,
+    url_secrets,
+)
 
 SUBCOMMANDS = (
     run,
@@ -42,9 +51,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a sub-command; a set-up that cannot work ends in one line on stderr, no traceback.
+
+    Exit codes: 2 a setting is wrong or missing, 1 the database or Slack cannot be reached,
+    130 interrupted.
+    """
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)
     except ConfigurationError as error:
-        print(f"chemclust-bot: {error}", file=sys.stderr)
-        return 2
+        return _fail(str(error), 2)
+    except SlackUnreachable as error:
+        return _fail(str(error), 1)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if not database_unreachable(error):
+            raise
+        where = hidden_password(database_url())
+        return _fail(f"cannot reach the database at {where}: {outage_reason(error)}", 1)
+
+
+def _fail(message: str, code: int) -> int:
+    # The environment's secrets may appear in an error's text (a URL echoed back, say).
+    secrets = url_secrets(database_url())
+    print(f"chemclust-bot: {RedactSecrets(secrets).redact(message)}", file=sys.stderr)
+    return code

@@ -1,4 +1,4 @@
-"""``chemclust-bot run``: the web process (Slack over HTTP or Socket Mode, health check)."""
+"""``chemclust-bot run``: the web process (Slack over HTTP or Socket Mode, Teams, health check)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     from bot.runtime import start
     from bot.server import serve
+    from bot.settings import Settings
+    from bot.startup import check_configuration
 
-    runtime = start()
-    serve(runtime)
+    settings = Settings.from_env()
+    # What is set must make sense before the database is touched or anything connects.
+    check_configuration(settings)
+    serve(start(settings))
     return 0

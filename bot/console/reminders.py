@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TextIO
 
 from bot.console.render import render
+from bot.scheduler import OutageWatch
 from commands.reminders.dispatch import Dispatcher
 from commands.reminders.port import CannotTell, Lookup, Mark, Outcome, Sent, Target
 from commands.reply import Reply
@@ -58,6 +59,7 @@ class ConsoleReminders:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.dispatcher = make_dispatcher(ConsoleSender(self._write))
+        self._outage = OutageWatch("console reminders")
 
     def _write(self, message: str) -> None:
         if self._in_background and self.prompt:
@@ -76,7 +78,8 @@ class ConsoleReminders:
     def check(self) -> None:
         with self.output_lock:
             try:
-                self.dispatcher.run_once()
+                with self._outage:
+                    self.dispatcher.run_once()
             except Exception:
                 log.exception("console reminders could not be checked")
 

@@ -13,7 +13,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import slack
-from bot.settings import ConfigurationError, Settings
+from bot.settings import Settings
+from bot.startup import check_slack_settings
 from commands.core import Core
 
 log = logging.getLogger(__name__)
@@ -32,13 +33,7 @@ def web_client(settings: Settings) -> AsyncWebClient:
 
 
 def build_slack_app(settings: Settings, core: Core) -> AsyncApp:
-    if not settings.slack_bot_token:
-        raise ConfigurationError("SLACK_BOT_TOKEN is not set (xoxb-…); see the README")
-    if not settings.slack_socket_mode and not settings.slack_signing_secret:
-        raise ConfigurationError(
-            "SLACK_SIGNING_SECRET is not set: it is needed to verify requests over HTTP "
-            "(or set SLACK_APP_TOKEN for Socket Mode)"
-        )
+    check_slack_settings(settings)
     app = AsyncApp(
         client=web_client(settings),
         signing_secret=settings.slack_signing_secret or None,

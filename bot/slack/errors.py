@@ -10,6 +10,9 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.response import BoltResponse
 
+from commands.core import DATABASE_UNAVAILABLE
+from storage.db import database_unreachable, outage_reason
+
 log = logging.getLogger(__name__)
 
 
@@ -25,9 +28,15 @@ def register(app: AsyncApp) -> None:
     async def on_error(
         error: Exception, response: BoltResponse | None, respond: AsyncRespond | None
     ) -> BoltResponse | None:
-        error_id = uuid.uuid4().hex[:8]
-        log.error("error %s in a Slack listener", error_id, exc_info=error)
-        body = {"response_type": "ephemeral", "text": apology(error_id)}
+        if database_unreachable(error):
+            # Outside the command core (e.g. a lookup after a form): no bug, no error id.
+            log.warning("database unavailable in a Slack listener: %s", outage_reason(error))
+            error_id, said = "", DATABASE_UNAVAILABLE
+        else:
+            error_id = uuid.uuid4().hex[:8]
+            log.error("error %s in a Slack listener", error_id, exc_info=error)
+            said = apology(error_id)
+        body = {"response_type": "ephemeral", "text": said}
         if response is not None:
             # Not yet acknowledged: the apology is the acknowledgement, never an HTTP 500.
             return BoltResponse(
@@ -39,5 +48,5 @@ def register(app: AsyncApp) -> None:
             try:
                 await respond(**body)
             except Exception:
-                log.exception("could not tell the user about error %s", error_id)
+                log.exception("could not tell the user: %s", said)
         return None

@@ -34,6 +34,7 @@ from microsoft_agents.hosting.core import (
 
 from bot.runtime import Runtime
 from bot.settings import ConfigurationError, Settings
+from bot.startup import teams_incomplete
 from bot.teams import handlers
 from bot.teams.proactive import TeamsSender
 from bot.teams.state import NoStateStorage
@@ -53,20 +54,9 @@ class TeamsBot:
 
 
 def auth_configuration(settings: Settings) -> AgentAuthConfiguration:
-    if settings.teams_mode == "on" and not settings.teams_credentials:
-        missing = [
-            name
-            for name, value in (
-                ("TEAMS_APP_ID", settings.teams_app_id),
-                ("TEAMS_APP_PASSWORD", settings.teams_app_password),
-                ("TEAMS_TENANT_ID", settings.teams_tenant_id),
-            )
-            if not value
-        ]
-        raise ConfigurationError(
-            f"{', '.join(missing)} not set: Teams needs the Azure Bot's app id, client "
-            "secret and tenant id together (or TEAMS_ALLOW_ANONYMOUS=1 for local testing)"
-        )
+    missing = settings.missing_teams_settings()
+    if missing:
+        raise ConfigurationError(teams_incomplete(missing))
     return AgentAuthConfiguration(
         client_id=settings.teams_app_id or None,
         client_secret=settings.teams_app_password or None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from typing import Any
 
 from microsoft_agents.activity import ActivityTypes
@@ -22,9 +23,10 @@ from bot.teams.conversations import PERSONAL, delivery_key, record_activity
 from bot.teams.delivery import send
 from bot.teams.mentions import read_mentions
 from bot.teams.text import message_text
-from commands.core import Core
+from commands.core import Core, database_unavailable
 from commands.reply import FormErrors, Paragraph, Reply, text
 from commands.surface import Surface
+from storage.db import database_unreachable, outage_reason
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +40,13 @@ WELCOME = (
 
 def register(agent: AgentApplication, core: Core) -> None:
     async def on_message(context: TurnContext, _state: TurnState) -> None:
-        await handle_message(core, context)
+        await unless_database_away(context, handle_message(core, context))
 
     async def on_installed(context: TurnContext, _state: TurnState) -> None:
-        await handle_installation(core, context)
+        await unless_database_away(context, handle_installation(core, context))
 
     async def on_change(context: TurnContext, _state: TurnState) -> None:
-        await messages.handle_change(core, context)
+        await unless_database_away(context, messages.handle_change(core, context))
 
     agent.activity("message")(on_message)
     agent.activity([ActivityTypes.message_update, ActivityTypes.message_delete])(on_change)
@@ -59,6 +61,23 @@ def addressed_to_bot(activity: Any) -> bool:
         return True
     bot_id = activity.recipient.id if activity.recipient else None
     return any(m.mentioned and m.mentioned.id == bot_id for m in activity.get_mentions())
+
+
+async def unless_database_away(context: TurnContext, turn: Awaitable[None]) -> None:
+    """Run a turn; when the database is away (the activity could not even be recorded), say
+    so to whoever wrote to the bot, and log one line instead of an error id and traceback."""
+    try:
+        await turn
+    except Exception as error:
+        if not database_unreachable(error):
+            raise
+        log.warning("Teams activity not handled: database unavailable (%s)", outage_reason(error))
+        activity = context.activity
+        written_to_bot = activity.type == ActivityTypes.message and (
+            addressed_to_bot(activity) or isinstance(activity.value, dict)
+        )
+        if written_to_bot:
+            await send(context, database_unavailable())
 
 
 async def handle_message(core: Core, context: TurnContext) -> None:

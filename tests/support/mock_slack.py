@@ -93,6 +93,8 @@ class MockSlack:
         # The token's scopes, sent back in X-OAuth-Scopes as Slack does.
         self.scopes = "commands,chat:write,channels:read,groups:read"
         self.socket_mode_url = ""
+        # Tokens Slack refuses (revoked, from another app): every call with one is invalid_auth.
+        self.refused_tokens: set[str] = set()
         # Files people shared, served at ``/files/<id>/<name>`` to a bearer of the bot token.
         self.shared_files: dict[str, tuple[str, bytes]] = {}
         self.file_serving = FileServing()
@@ -310,6 +312,11 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
                     "application/json",
                     failure.headers,
                 )
+                return
+            token = headers.get("authorization", "").removeprefix("Bearer ")
+            if token in mock.refused_tokens:
+                refused = {"ok": False, "error": "invalid_auth"}
+                self._send(200, json.dumps(refused).encode(), "application/json")
                 return
             if call.method == "apps.connections.open":
                 token_ok = headers.get("authorization", "").startswith("Bearer xapp-")

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import COORDINATOR_ID
@@ -62,18 +63,19 @@ class BotProcess:
     def __init__(self, *, database_url: str, slack_api_url: str, log_path: Path, **env: str):
         self.port = free_port()
         self.log_path = log_path
-        self.env = environment(
-            DATABASE_URL=database_url,
-            SLACK_API_URL=slack_api_url,
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_SIGNING_SECRET=SIGNING_SECRET,
-            CHEMCLUST_COORDINATORS=COORDINATOR_ID,
-            CHEMCLUST_DISPATCH_SECONDS="1",
-            HOST="127.0.0.1",
-            PORT=str(self.port),
-            LOG_LEVEL="INFO",
-            **env,
-        )
+        defaults = {
+            "DATABASE_URL": database_url,
+            "SLACK_API_URL": slack_api_url,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "CHEMCLUST_COORDINATORS": COORDINATOR_ID,
+            "CHEMCLUST_DISPATCH_SECONDS": "1",
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "LOG_LEVEL": "INFO",
+        }
+        # ``env`` may change any default ("" unsets a setting: the bot reads "" as not set).
+        self.env = environment(**{**defaults, **env})
         self.process: subprocess.Popen | None = None
 
     @property
@@ -85,15 +87,43 @@ class BotProcess:
         return self.url + "/slack/events"
 
     def start(self, timeout: float = 60.0) -> BotProcess:
+        self.launch()
+        try:
+            wait_until_healthy(self.url, self.process, timeout)
+        except AssertionError as error:
+            self.stop()  # a process that never became healthy is not left running
+            raise AssertionError(f"{error}: {self.log()}") from None
+        return self
+
+    def launch(self) -> BotProcess:
+        """Start the process without waiting for it to serve."""
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [executable(), "run"], cwd=self.log_path.parent, env=self.env, stdout=log, stderr=log
         )
-        try:
-            wait_until_healthy(self.url, self.process, timeout)
-        except AssertionError as error:
-            raise AssertionError(f"{error}: {self.log()}") from None
         return self
+
+    def wait_for_exit(self, within: float = 60.0) -> int:
+        """The exit code of a process that ends by itself; killed if it does not."""
+        assert self.process is not None
+        try:
+            return self.process.wait(timeout=within)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            raise AssertionError(f"still running after {within}s: {self.log()}") from None
+
+    def terminate(self, within: float = 10.0) -> int:
+        """SIGTERM, as a deploy stops it; the exit code, or AssertionError if it does not stop
+        ``within`` seconds (then it is killed)."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=within)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            raise AssertionError(f"still running {within}s after SIGTERM: {self.log()}") from None
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -107,3 +137,35 @@ class BotProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]
+
+
+def run_to_exit(*args: str, cwd: Path, timeout: float = 60.0, **env: str) -> Exited:
+    """``chemclust-bot <args>`` with only ``env`` of the bot's settings, run until it exits."""
+    result = subprocess.run(
+        [executable(), *args],
+        env=environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+    )
+    return Exited(result.returncode, result.stdout, result.stderr)
+
+
+@dataclass(frozen=True)
+class Exited:
+    """How a process ended: its code, and what it wrote."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    def one_line(self) -> str:
+        """The one line a refused start prints; fails on a traceback, a second such line or
+        a logged error (ordinary INFO lines of what ran before are fine)."""
+        assert "Traceback" not in self.stderr, self.stderr
+        said = [line for line in self.stderr.splitlines() if line.startswith("chemclust-bot: ")]
+        assert len(said) == 1, self.stderr
+        logged_errors = [line for line in self.stderr.splitlines() if " ERROR " in line]
+        assert logged_errors == [], self.stderr
+        return said[0]
