@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError
 
 from bot.logs import hide_url_passwords
 from storage.db import database_url, hidden_password, url_secrets
+from storage.numbers import NumberError, WholeNumber
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -189,33 +190,31 @@ def _id_list(raw: str) -> frozenset[str]:
     return frozenset(part.strip() for part in raw.split(",") if part.strip())
 
 
+PORT = WholeNumber("a number", 1, 65535, "3000")
+DISPATCH_SECONDS = WholeNumber("a number of seconds", 1, 3600, "30")
+CLAIM_LEASE_SECONDS = WholeNumber("a number of seconds", 1, 86400, "120")
+
+
+def _number(name: str, raw: str, kind: WholeNumber, default: int) -> int:
+    """A setting that is a whole number, read like every number people type."""
+    if not raw.strip():
+        return default
+    try:
+        return kind.read(raw)
+    except NumberError:
+        raise ConfigurationError(
+            f"{name} must be {kind.what} from {kind.low} to {kind.high}, written with the "
+            f"digits 0-9 (e.g. {kind.example}), not {raw.strip()!r}"
+        ) from None
+
+
 def _port(raw: str) -> int:
-    raw = raw.strip()
-    if not raw:
-        return 3000
-    if not raw.isdigit() or not 0 < int(raw) < 65536:
-        raise ConfigurationError(f"PORT must be a number between 1 and 65535, not {raw!r}")
-    return int(raw)
+    return _number("PORT", raw, PORT, 3000)
 
 
 def _dispatch_seconds(raw: str) -> int:
-    raw = raw.strip()
-    if not raw:
-        return 30
-    if not raw.isdigit() or not 1 <= int(raw) <= 3600:
-        raise ConfigurationError(
-            f"CHEMCLUST_DISPATCH_SECONDS must be a number of seconds from 1 to 3600, not {raw!r}"
-        )
-    return int(raw)
+    return _number("CHEMCLUST_DISPATCH_SECONDS", raw, DISPATCH_SECONDS, 30)
 
 
 def _claim_lease_seconds(raw: str) -> int:
-    raw = raw.strip()
-    if not raw:
-        return 120
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 86400:
-        raise ConfigurationError(
-            "CHEMCLUST_CLAIM_LEASE_SECONDS must be a number of seconds from 1 to 86400, "
-            f"not {raw!r}"
-        )
-    return int(raw)
+    return _number("CHEMCLUST_CLAIM_LEASE_SECONDS", raw, CLAIM_LEASE_SECONDS, 120)

@@ -61,3 +61,15 @@ def test_defaults_are_a_local_sqlite_file_and_port_3000():
 def test_bad_port_is_a_configuration_error(port):
     with pytest.raises(ConfigurationError, match="PORT"):
         Settings.from_env({"PORT": port})
+
+
+@pytest.mark.parametrize("typed", ["²", "①", "３０", "١٢", "99999999999999999999", "-5", "1.5"])
+@pytest.mark.parametrize(
+    "variable", ["PORT", "CHEMCLUST_DISPATCH_SECONDS", "CHEMCLUST_CLAIM_LEASE_SECONDS"]
+)
+def test_number_settings_are_read_like_every_number(variable, typed):
+    """Digits that are not 0-9, or too many of them, are a setting's mistake, not a crash."""
+    with pytest.raises(ConfigurationError) as refused:
+        Settings.from_env({variable: typed})
+    assert variable in str(refused.value)
+    assert "digits 0-9" in str(refused.value)
