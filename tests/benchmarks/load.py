@@ -31,7 +31,8 @@ _REQUEST_NUMBERS = itertools.count(1)
 
 @dataclass
 class Latencies:
-    """Seconds per request; percentiles by nearest rank (p99 of 50 is the largest but one)."""
+    """Seconds per request; percentiles by nearest rank: p99 of 100 samples is the largest
+    but one, of fewer than 100 the largest."""
 
     seconds: list[float] = field(default_factory=list)
 
