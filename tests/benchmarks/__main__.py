@@ -59,7 +59,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--repeat", type=int, default=100, help="requests per measure (100)")
     parser.add_argument(
-        "--budget", type=float, default=20.0, help="seconds per measure before fewer (20)"
+        "--budget",
+        type=float,
+        default=20.0,
+        help="seconds a measure may take; a slow one stops sooner, after 3 requests at least (20)",
     )
     parser.add_argument("--window", type=float, default=5.0, help="seconds of concurrent load (5)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (8)")
