@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from commands.benchmark.announce import announce_newest
 from commands.benchmark.imports import ImportOutcome
 from commands.reply import Bold, Field, Fields, Paragraph, Reply, text
 from storage.db import SessionFactory
@@ -41,6 +44,7 @@ def import_eurostat(
     since: int | None,
     dry_run: bool,
     base_url: str | None = None,
+    now: datetime | None = None,
 ) -> ImportOutcome:
     heading = f"Eurostat import: {dataset}"
     try:
@@ -67,6 +71,12 @@ def import_eurostat(
             )
             if plan.ok and not dry_run:
                 apply_eurostat(session=session, plan=plan)
+                announce_newest(
+                    session=session,
+                    group_id=group_id,
+                    edition_ids={f.edition_id for f in plan.figures},
+                    now=now or datetime.now(UTC),
+                )
     except EurostatError as error:
         reply = Reply(
             heading=heading,
