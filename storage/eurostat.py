@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from storage.benchmark_import import plausible_range
+from storage.benchmark_cells import plausible_range
 from storage.models import BenchmarkEdition, BenchmarkValue, Indicator, Region
 from storage.regions import list_regions
 
