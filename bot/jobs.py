@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -93,14 +93,35 @@ def _bound(job: Job, context: JobContext) -> Callable[[], object]:
 
 
 class IntervalJobs:
-    """The registered ``Every`` jobs, run together on demand (the console's check)."""
+    """The registered ``Every`` jobs, run on demand (the console's check before each answer).
+
+    A job with the process's interval (``Every()``, the dispatcher) runs at every check; one
+    with its own ``seconds`` only once they have passed since its last run, by the core's clock.
+    """
 
     def __init__(self, runtime: Runtime, senders: Mapping[str, Sender]):
         self.context = job_context(runtime, senders)
         self.jobs = [
             job for job in runtime.core.registry.jobs.values() if isinstance(job.trigger, Every)
         ]
+        started = self.context.now
+        self._due: dict[str, datetime | None] = {
+            job.name: _first_run(job.trigger, started) for job in self.jobs
+        }
 
     def run_once(self) -> None:
+        now = self.context.now
         for job in self.jobs:
+            due = self._due[job.name]
+            if due is not None and now < due:
+                continue
+            if job.trigger.seconds is not None:
+                self._due[job.name] = now + timedelta(seconds=job.trigger.seconds)
             job.run(self.context)
+
+
+def _first_run(trigger: Every, started: datetime) -> datetime | None:
+    """None: at the first check."""
+    if trigger.seconds is None or trigger.at_start:
+        return None
+    return started + timedelta(seconds=trigger.seconds)
