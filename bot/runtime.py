@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -14,12 +15,17 @@ from commands.registry import Registry
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 
+if TYPE_CHECKING:
+    from bot.platforms import Platform
+
 
 @dataclass(frozen=True)
 class Runtime:
     settings: Settings
     engine: Engine
     core: Core
+    # The platforms the web process offers; each is off unless its settings are given.
+    platforms: tuple[Platform, ...] = ()
 
 
 def build_runtime(
@@ -27,8 +33,11 @@ def build_runtime(
     *,
     extra_coordinators: frozenset[str] = frozenset(),
     registry: Registry | None = None,
+    platforms: tuple[Platform, ...] | None = None,
 ) -> Runtime:
-    """Migrate and seed the database, then assemble the command core on it."""
+    """Migrate and seed the database, then assemble the command core on it.
+
+    ``registry`` and ``platforms`` default to the features and platforms the bot ships."""
     engine = make_engine(settings.database_url)
     upgrade(engine)
     core = Core(
@@ -37,7 +46,11 @@ def build_runtime(
         coordinators=settings.coordinators | extra_coordinators,
         public_url=settings.public_url,
     )
-    return Runtime(settings=settings, engine=engine, core=core)
+    if platforms is None:
+        from bot.platforms import default_platforms
+
+        platforms = default_platforms()
+    return Runtime(settings=settings, engine=engine, core=core, platforms=platforms)
 
 
 def start(

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from commands.context import Context, Identity, Mention, build_context
 from commands.errors import CommandError
+from commands.files import IncomingFile, unclaimed
 from commands.form_sessions import (
     already_submitted,
     open_form_session,
@@ -143,6 +144,20 @@ class Core:
         """Run platform-neutral code that is not a command (e.g. a file sent to the bot)."""
         return self._run(identity, handler, what=what)
 
+    def receive_file(self, identity: Identity, incoming: IncomingFile) -> Reply | None:
+        """A file sent to the bot, read by the first feature that claims it; None when it was
+        handled before (a redelivery)."""
+        incoming = replace(
+            incoming, filename=clean_text(incoming.filename), message=clean_text(incoming.message)
+        )
+        intakes = self.registry.file_intakes
+        intake = next((intake for intake in intakes if intake.claims(incoming)), None)
+        if intake is None:
+            return unclaimed(incoming, intakes)
+        return self._run(
+            identity, lambda ctx: intake.receive(ctx, incoming), what=f"file ({intake.reads})"
+        )
+
     def run_action(
         self,
         identity: Identity,
@@ -227,6 +242,20 @@ class Core:
         except Exception as error:
             return MessageOutcome(private=failure_reply(error, what=f"{message.kind} message"))
         return NOT_TAKEN
+
+    def overhears(self, message: ChatMessage) -> bool:
+        """Whether a handler would take this message overheard, bot not addressed: a platform
+        that delivers a mention twice (as a message and as a mention) answers it once.
+        From the text alone, without the database."""
+        overheard = replace(message, text=clean_text(message.text), addressed=False)
+        return any(listener.wants(overheard) for listener in self.registry.message_listeners)
+
+    def message_taken(self, platform: str, channel_id: str, message_id: str) -> bool:
+        """Whether a feature took the message a shortcut acted on (to mark it as taken)."""
+        return any(
+            taken(self.sessions, platform=platform, channel_id=channel_id, message_id=message_id)
+            for taken in self.registry.taken_checks
+        )
 
     def run_message_shortcut(
         self, identity: Identity, shortcut_id: str, message: ChatMessage

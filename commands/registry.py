@@ -1,16 +1,26 @@
-"""What the bot can do: commands by name, button actions and form handlers by id."""
+"""Every plug-in point of the bot: what a feature registers, from its own package.
+
+Commands by name; button actions and form handlers by id; handlers of messages the bot
+overhears (each with a cheap pre-check that needs no database); message shortcuts; readers of
+files sent to the bot; jobs on a timer; read-only web routes. Adapters and the process wiring
+iterate this registry; they import no feature.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from commands.files import FileIntake
+from commands.jobs import Job
 from commands.reply import Reply
+from commands.routes import Route
 
 if TYPE_CHECKING:
     from commands.context import Context
     from commands.messages import ChatMessage, MessageOutcome
+    from storage.db import SessionFactory
 
 CommandHandler = Callable[["Context", str], Reply]
 ActionHandler = Callable[["Context", str], Reply]
@@ -21,6 +31,15 @@ FormHandler = Callable[["Context", dict[str, str], str], Reply]
 MessageHandler = Callable[["Context", "ChatMessage"], "MessageOutcome | None"]
 # A shortcut on a message (Slack's message shortcuts) answers like a command, often with a form.
 ShortcutHandler = Callable[["Context", "ChatMessage"], Reply]
+
+
+class MessageTaken(Protocol):
+    """Whether a message a shortcut acted on is now the feature's (a logged update), so that
+    platforms that mark such messages (Slack's ✅) mark it once the shortcut's form is in."""
+
+    def __call__(
+        self, sessions: SessionFactory, *, platform: str, channel_id: str, message_id: str
+    ) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -45,6 +64,10 @@ class Registry:
         self.forms: dict[str, FormHandler] = {}
         self.message_listeners: list[MessageListener] = []
         self.message_shortcuts: dict[str, ShortcutHandler] = {}
+        self.taken_checks: list[MessageTaken] = []
+        self.file_intakes: list[FileIntake] = []
+        self.jobs: dict[str, Job] = {}
+        self.routes: dict[str, Route] = {}
 
     def add_command(
         self, name: str, handler: CommandHandler, *, summary: str, usage: tuple[str, ...]
@@ -68,10 +91,28 @@ class Registry:
     ) -> None:
         self.message_listeners.append(MessageListener(wants=wants, handle=handle))
 
-    def add_message_shortcut(self, shortcut_id: str, handler: ShortcutHandler) -> None:
+    def add_message_shortcut(
+        self, shortcut_id: str, handler: ShortcutHandler, *, taken: MessageTaken | None = None
+    ) -> None:
         if shortcut_id in self.message_shortcuts:
             raise ValueError(f"message shortcut {shortcut_id!r} is registered twice")
         self.message_shortcuts[shortcut_id] = handler
+        if taken is not None:
+            self.taken_checks.append(taken)
+
+    def add_file_intake(self, intake: FileIntake) -> None:
+        """Asked in the order registered whether a file is theirs."""
+        self.file_intakes.append(intake)
+
+    def add_job(self, job: Job) -> None:
+        if job.name in self.jobs:
+            raise ValueError(f"job {job.name!r} is registered twice")
+        self.jobs[job.name] = job
+
+    def add_route(self, route: Route) -> None:
+        if route.path in self.routes:
+            raise ValueError(f"route {route.path!r} is registered twice")
+        self.routes[route.path] = route
 
     def find_command(self, name: str) -> Command | None:
         return self.commands.get(name.strip().lstrip("/").lower())

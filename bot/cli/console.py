@@ -10,7 +10,7 @@ from typing import TextIO
 from bot.console.reminders import PLATFORM as CONSOLE_PLATFORM
 from bot.console.reminders import ConsoleReminders
 from bot.console.repl import PROMPT, run_console
-from bot.reminders import build_dispatcher
+from bot.jobs import IntervalJobs
 from bot.runtime import Runtime, start
 from commands.context import Identity
 
@@ -50,7 +50,7 @@ def _console(args: argparse.Namespace) -> int:
 def console_reminders(runtime: Runtime, stdout: TextIO = sys.stdout) -> ConsoleReminders:
     seconds = runtime.settings.dispatch_seconds
     return ConsoleReminders(
-        lambda sender: build_dispatcher(runtime, {CONSOLE_PLATFORM: sender}),
+        lambda sender: IntervalJobs(runtime, {CONSOLE_PLATFORM: sender}),
         stdout,
         # A console is watched by a person: look more often than the web process does.
         interval=min(seconds, CONSOLE_CHECK_SECONDS),

@@ -1,4 +1,5 @@
-"""Reminders in the console: the same dispatcher, with a sender that prints.
+"""Reminders in the console: the same registered jobs (the reminder dispatcher among them),
+with a sender that prints.
 
 Due reminders are printed before each answer and, in a terminal, by a background thread
 while the prompt waits. They are printed in the console's zone like every other time.
@@ -11,12 +12,11 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from bot.console.render import render
 from bot.scheduler import OutageWatch
-from commands.reminders.dispatch import Dispatcher
-from commands.reminders.port import CannotTell, Lookup, Mark, Outcome, Sent, Target
+from commands.port import CannotTell, Lookup, Mark, Outcome, Sent, Target
 from commands.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -40,12 +40,16 @@ class ConsoleSender:
         return CannotTell("the console keeps no record of what it printed")
 
 
+class Runs(Protocol):
+    def run_once(self) -> object: ...
+
+
 class ConsoleReminders:
-    """Runs the dispatcher for console rows; ``check`` sends what is due now."""
+    """Runs the interval jobs (the dispatcher) for console rows; ``check`` sends what is due."""
 
     def __init__(
         self,
-        make_dispatcher: Callable[[ConsoleSender], Dispatcher],
+        make_runner: Callable[[ConsoleSender], Runs],
         stdout: TextIO,
         *,
         interval: float,
@@ -58,7 +62,7 @@ class ConsoleReminders:
         self._in_background = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.dispatcher = make_dispatcher(ConsoleSender(self._write))
+        self.runner = make_runner(ConsoleSender(self._write))
         self._outage = OutageWatch("console reminders")
 
     def _write(self, message: str) -> None:
@@ -79,7 +83,7 @@ class ConsoleReminders:
         with self.output_lock:
             try:
                 with self._outage:
-                    self.dispatcher.run_once()
+                    self.runner.run_once()
             except Exception:
                 log.exception("console reminders could not be checked")
 

@@ -16,7 +16,5 @@ def register(app: AsyncApp, core: Core) -> None:
     files.register(app, core)
     commands.register(app, core, zones=zones)
     actions.register(app, core, zones=zones)
-    # Before forms, for the same reason: events handles one form (logging a message through
-    # the shortcut) itself, to mark the message once it is logged.
-    events.register(app, core, zones=zones)
+    events.register(app, core)
     forms.register(app, core, zones=zones)

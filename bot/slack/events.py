@@ -10,7 +10,6 @@ and what to do with the outcome (a ✅ reaction, a note only the author sees).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -21,15 +20,13 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack import forms, render
 from bot.slack import identity as identities
+from bot.slack import render
 from bot.slack.delivery import post
 from bot.slack.message_text import plain_text, without_leading_mention
 from commands.context import Identity
 from commands.core import Core
 from commands.messages import DELETED, EDITED, POSTED, ChatMessage, MessageOutcome
-from commands.pilots.log import LOG_FORM, message_is_logged
-from commands.pilots.parse import looks_like_update
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +180,7 @@ async def _attempt(what: str, call: Any, *, harmless: str = "") -> None:
             log.warning("could not %s: %s", what, error.response.get("error"), exc_info=True)
 
 
-def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = None) -> None:
+def register(app: AsyncApp, core: Core) -> None:
     async def on_message(
         body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
@@ -198,11 +195,11 @@ def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = 
     async def on_mention(
         body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
-        # A mention in a channel the bot is in also arrives as a message event, which logs
-        # updates; here the bot only answers people who talk to it about something else.
+        # A mention in a channel the bot is in also arrives as a message event, which the
+        # overheard-message handlers get; here the bot only answers what none of them takes.
         event = body.get("event") or {}
         text = plain_text(without_leading_mention(event.get("text", ""), context.bot_user_id))
-        if looks_like_update(text) or _is_by_a_bot(event, context.bot_user_id):
+        if _is_by_a_bot(event, context.bot_user_id):
             return
         identity = Identity(
             platform=identities.PLATFORM,
@@ -221,6 +218,8 @@ def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = 
             delivery_id=body.get("event_id"),
             addressed=True,
         )
+        if core.overhears(message):
+            return
         outcome = await asyncio.to_thread(core.handle_message, identity, message)
         await carry_out(client, identity, message, outcome)
 
@@ -255,27 +254,7 @@ def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = 
             trigger_id=body["trigger_id"], view=render.modal(reply.form, private_metadata=metadata)
         )
 
-    async def on_log_submission(
-        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        # The generic form path, plus the ✅ once a message logged through the shortcut is in.
-        reply = await forms.submit(core, ack, body, view, client, zones=zones)
-        metadata = json.loads(view.get("private_metadata") or "{}")
-        channel, ts = metadata.get("channel"), metadata.get("message")
-        if reply is None or not channel or not ts:
-            return
-        logged = await asyncio.to_thread(
-            message_is_logged,
-            core.sessions,
-            platform=identities.PLATFORM,
-            channel_id=channel,
-            message_id=ts,
-        )
-        if logged:
-            await react(client, channel, ts)
-
     app.event("message")(on_message)
     app.event("app_mention")(on_mention)
     for shortcut_id in core.registry.message_shortcuts:
         app.shortcut(shortcut_id)(on_shortcut)
-    app.view(render.FORM_CALLBACK_PREFIX + LOG_FORM)(on_log_submission)

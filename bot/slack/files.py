@@ -1,4 +1,7 @@
-"""Benchmark files sent to the bot in a direct message: download, hand to ``commands``, answer.
+"""Files sent to the bot in a direct message: download, hand to ``commands``, answer.
+
+The core asks the features' file intakes in turn which of them reads the file (benchmark
+figures, …) and answers itself when none does.
 
 Only ``message`` events of subtype ``file_share`` in a direct message (``channel_type`` im)
 reach this listener; every other message event is left to the other message listeners.
@@ -16,9 +19,9 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.delivery import post
-from commands.benchmark.imports import IncomingFile, receive_file
 from commands.context import Identity
 from commands.core import Core
+from commands.files import IncomingFile
 from commands.reply import Paragraph, Reply, text
 from storage.sheets import MAX_FILE_BYTES
 
@@ -73,13 +76,9 @@ async def handle_file_share(
                 content=content,
                 source_ref=f"{event['channel']}:{event.get('ts', '')}:{details.get('id', name)}",
                 message=event.get("text") or "",
+                mime=details.get("mimetype") or "",
             )
-            answer = await asyncio.to_thread(
-                core.run_handler,
-                who,
-                lambda ctx, incoming=incoming: receive_file(ctx, incoming),
-                what="benchmark file",
-            )
+            answer = await asyncio.to_thread(core.receive_file, who, incoming)
             if answer is None:  # a redelivery of a file already answered
                 continue
             reply = answer

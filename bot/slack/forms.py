@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack import commands as slash_commands
 from bot.slack import identity as identities
 from bot.slack.delivery import post
+from bot.slack.events import react
 from bot.slack.render import FORM_CALLBACK_PREFIX, form_values
 from bot.slack.surface import slack_surface
 from commands.core import Core, Submitted
@@ -31,7 +32,9 @@ def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = 
     async def on_submission(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        await submit(core, ack, body, view, client, zones=zones)
+        reply = await submit(core, ack, body, view, client, zones=zones)
+        if reply is not None:
+            await mark_if_taken(core, client, view)
 
     app.view(re.compile("^" + re.escape(FORM_CALLBACK_PREFIX)))(on_submission)
 
@@ -79,6 +82,18 @@ async def submit(
         await ack()
     await post(client, submitted.identity, submitted.reply)
     return submitted.reply
+
+
+async def mark_if_taken(core: Core, client: AsyncWebClient, view: dict[str, Any]) -> None:
+    """A form opened from a message shortcut names its message: once a feature took that
+    message (an update logged), it gets the ✅ as if it had been logged by itself."""
+    metadata = json.loads(view.get("private_metadata") or "{}")
+    channel, ts = metadata.get("channel"), metadata.get("message")
+    if not channel or not ts:
+        return
+    taken = await asyncio.to_thread(core.message_taken, identities.PLATFORM, channel, ts)
+    if taken:
+        await react(client, channel, ts)
 
 
 def late_problems(problems: FormErrors) -> Reply:

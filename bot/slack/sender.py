@@ -27,7 +27,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.settings import Settings
 from bot.slack import render
-from commands.reminders.port import (
+from commands.port import (
     CannotTell,
     Lookup,
     Mark,

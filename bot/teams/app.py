@@ -5,8 +5,8 @@ Imported only when Teams is configured (it loads the Microsoft 365 Agents SDK).
 Wiring for microsoft-agents-* 1.9.0: a ``CloudAdapter`` needs a connection manager, the
 ``AgentApplication`` a connection manager and a storage, and the JWT middleware reads the
 auth configuration from ``app["agent_configuration"]``. The middleware sits on an aiohttp
-sub-application that holds only ``/api/messages``, so Slack's endpoint and the health check
-never see it.
+sub-application that holds only ``/api/messages`` (``bot.teams.platform`` mounts it), so
+Slack's endpoint and the health check never see it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import uuid
 import warnings
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -101,13 +102,26 @@ def build_teams(runtime: Runtime) -> TeamsBot:
         response = await start_agent_process(request, agent, adapter)
         return response if response is not None else web.Response(status=202)
 
-    app = web.Application(middlewares=[jwt_authorization_middleware])
+    app = web.Application(middlewares=[refuse_what_is_no_activity, jwt_authorization_middleware])
     with warnings.catch_warnings():
         # The SDK's middleware looks the configuration up by this plain string key.
         warnings.simplefilter("ignore", web.NotAppKeyWarning)
         app["agent_configuration"] = auth
     app.router.add_post("/messages", messages)
     return TeamsBot(web_app=app, adapter=adapter, agent=agent, sender=sender)
+
+
+@web.middleware
+async def refuse_what_is_no_activity(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Answer JSON the Agents SDK cannot read as an activity with 400, not a 500 with a
+    traceback."""
+    try:
+        return await handler(request)
+    except ValueError as error:  # pydantic's ValidationError: JSON that is not an Activity
+        log.warning("Teams request refused: not an activity (%s)", type(error).__name__)
+        return web.json_response({"error": "not a valid activity"}, status=400)
 
 
 async def _on_turn_error(context: TurnContext, error: Exception) -> None:

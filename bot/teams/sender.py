@@ -26,7 +26,7 @@ from email.utils import parsedate_to_datetime
 import aiohttp
 
 from bot.teams.proactive import TeamsSender, UnknownConversation
-from commands.reminders.port import (
+from commands.port import (
     CannotTell,
     Lookup,
     Mark,

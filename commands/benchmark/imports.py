@@ -11,6 +11,7 @@ from commands.benchmark import deliveries
 from commands.benchmark.announce import announce_import
 from commands.context import Context
 from commands.errors import CommandError
+from commands.files import IncomingFile
 from commands.numbers import read_number
 from commands.reply import Actions, Bold, Button, Code, Field, Fields, Paragraph, Reply, text
 from storage.benchmark import newest_edition
@@ -187,17 +188,6 @@ def import_file(
 
 
 # --- files sent to the bot ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IncomingFile:
-    """A file someone sent the bot, with the message it came with."""
-
-    filename: str
-    content: bytes
-    # The platform's reference to this message and file; a redelivery carries the same one.
-    source_ref: str
-    message: str = ""
 
 
 @dataclass(frozen=True)

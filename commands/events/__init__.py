@@ -6,7 +6,7 @@ from commands.registry import Registry
 def register(registry: Registry) -> None:
     # Imported here: the reminder messages use this package's small helpers (lead times),
     # and a package that imported its commands on import would make that a cycle.
-    from commands.events import command, forms
+    from commands.events import command, forms, routes
     from commands.events.drafts import DEADLINES, WORKSHOPS
     from commands.reminders.messages import CALENDAR_ACTION, DELIVERED_ACTION
 
@@ -26,3 +26,5 @@ def register(registry: Registry) -> None:
     registry.add_form(DEADLINES.form_id, forms.submit_deadline)
     registry.add_action(CALENDAR_ACTION, command.calendar_button)
     registry.add_action(DELIVERED_ACTION, command.delivered_button)
+    for route in routes.ROUTES:
+        registry.add_route(route)

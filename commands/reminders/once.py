@@ -22,11 +22,10 @@ ordinary send never pays for it.
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import uuid
 from datetime import datetime
 
+# Re-exported: the dispatcher and the digest claim rows under this name.
+from commands.jobs import process_id as process_id
 from commands.reminders.port import (
     CannotTell,
     Mark,
@@ -40,15 +39,6 @@ from commands.reminders.port import (
 from commands.reply import Reply
 
 log = logging.getLogger(__name__)
-
-
-def process_id() -> str:
-    """Who holds a claim: this host and process (and a nonce, as process ids are reused).
-
-    Host names may be long (a Kubernetes pod's); the whole must fit the 64 characters of
-    ``claimed_by``, or PostgreSQL refuses every claim.
-    """
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 def deliver(

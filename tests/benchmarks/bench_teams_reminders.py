@@ -59,7 +59,7 @@ def main() -> None:
         now = datetime.now(UTC)
         channels = [conversation(n) for n in range(CONVERSATIONS)]
         seed_rows(bot.runtime.core.sessions, now, platform="teams", channels=channels)
-        sender = TeamsReminderSender(bot._server.teams.sender, bot._loop)
+        sender = TeamsReminderSender(bot._server.connections["teams"].bot.sender, bot._loop)
         dispatcher = Dispatcher(bot.runtime.core.sessions, {"teams": sender}, clock=lambda: now)
         started = time.perf_counter()
         report = dispatcher.run_once()

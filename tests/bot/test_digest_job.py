@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.digest_job import JOB_ID
 from bot.jobs import scheduled_jobs
 from bot.runtime import build_runtime
+from commands.pilots.jobs import DIGEST_JOB as JOB_ID
 from storage.groups import default_group
 from storage.models import GroupChannel
 from tests.bot.slack.test_http_endpoint import assert_valid_blocks

@@ -19,7 +19,7 @@ import pytest
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.settings import Settings
-from bot.web import SLACK_APP
+from bot.slack.platform import SLACK_APP
 from tests.support.bot_server import RunningBot, start_bot
 from tests.support.databases import SqliteDatabases
 from tests.support.processes import BotProcess

@@ -7,6 +7,7 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 
+from bot.platforms import Platform
 from bot.runtime import Runtime, build_runtime
 from bot.server import Server, start_server
 from bot.settings import Settings
@@ -46,9 +47,15 @@ async def _settle() -> None:
     await asyncio.get_running_loop().shutdown_default_executor()
 
 
-def start_bot(settings: Settings, *, registry: Registry | None = None) -> RunningBot:
-    """Start the web process; ``registry`` lets a test add commands to exercise the adapter."""
-    runtime = build_runtime(settings, registry=registry)
+def start_bot(
+    settings: Settings,
+    *,
+    registry: Registry | None = None,
+    platforms: tuple[Platform, ...] | None = None,
+) -> RunningBot:
+    """Start the web process; ``registry`` lets a test add commands to exercise the adapter,
+    ``platforms`` plug in a platform of its own."""
+    runtime = build_runtime(settings, registry=registry, platforms=platforms)
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()

@@ -11,8 +11,18 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
-from bot.digest_job import weekly_digest_job
-from bot.runtime import start
+from bot.jobs import scheduled_job, standalone_senders
+from bot.runtime import Runtime, start
+from bot.scheduler import Job
+from commands.pilots.jobs import DIGEST_JOB
+from commands.port import Sender
+
+
+def weekly_digest_job(runtime: Runtime, *, teams: Sender | None = None) -> Job | None:
+    """The registered digest job as this process would schedule it; ``teams``: the port of a
+    web process with Teams on."""
+    senders = standalone_senders(runtime) | ({"teams": teams} if teams else {})
+    return scheduled_job(runtime, DIGEST_JOB, senders=senders)
 
 
 def main() -> None:

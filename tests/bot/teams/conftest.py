@@ -45,4 +45,4 @@ def on_bot_loop(running: RunningBot, work: Coroutine[Any, Any, Any]) -> Any:
 
 def teams_of(running: RunningBot) -> Any:
     """The process's TeamsBot (adapter, agent, proactive sender)."""
-    return running._server.teams
+    return running._server.connections["teams"].bot

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.digest_job import weekly_digest_job
 from bot.teams.sender import TeamsReminderSender
 from commands.pilots.digest import send_due_digests
 from tests.bot.teams.conftest import messages_url, teams_of
 from tests.conftest import COORDINATOR_ID
 from tests.support.bot_server import start_bot
+from tests.support.digest_tick import weekly_digest_job
 from tests.support.events import RecordingSender
 from tests.support.teams import (
     CHANNEL_CONVERSATION,

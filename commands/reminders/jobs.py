@@ -1,0 +1,31 @@
+"""The reminder dispatcher on a timer: every ``CHEMCLUST_DISPATCH_SECONDS``, and once at start
+for what fell due while no process ran."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from commands.jobs import Every, Job, JobContext
+from commands.reminders.dispatch import Dispatcher, DispatchReport
+
+DISPATCH_JOB = "dispatch-reminders"
+
+
+def late_after(interval: timedelta) -> timedelta:
+    """Later than two dispatch rounds (and a little) is late: the bot was down or failing."""
+    return 2 * interval + timedelta(seconds=5)
+
+
+def dispatch_due(ctx: JobContext) -> DispatchReport:
+    dispatcher = Dispatcher(
+        ctx.sessions,
+        ctx.senders,
+        clock=ctx.clock,
+        claimer=ctx.claimer,
+        lease=ctx.lease,
+        late_after=late_after(ctx.interval),
+    )
+    return dispatcher.run_once()
+
+
+DISPATCH = Job(DISPATCH_JOB, Every(at_start=True), dispatch_due)
