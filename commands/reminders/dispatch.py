@@ -238,15 +238,16 @@ class Dispatcher:
             )
         return _Decision(skip=f"unknown reminder kind {reminder.kind!r}")
 
-    @staticmethod
-    def _notice(payload: dict, event: Event | None) -> Reply | None:
+    def _notice(self, payload: dict, event: Event | None) -> Reply | None:
         match payload.get("notice"):
             case "cancelled" if event is not None:
                 return messages.cancelled_notice(event)
             case "moved" if event is not None:
                 return messages.moved_notice(event, datetime.fromisoformat(payload["previous"]))
             case "failed":
-                return messages.failure_notice(payload, event)
+                # What to check is the failed sender's to say, in its platform's words.
+                sender = self.senders.get(payload.get("platform", ""))
+                return messages.failure_notice(payload, event, getattr(sender, "failure_hint", ""))
         return None
 
     def _fan_out(self, session: Session, parent: Reminder, event: Event, *, now: datetime) -> int:
