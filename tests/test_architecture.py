@@ -74,7 +74,7 @@ QUERY_BUILDERS = tuple(
 # Markup one platform renders and the others print as it is: Slack's mentions, broadcasts
 # (<!channel>), dates and links, Teams' <at> mentions, Block Kit and Adaptive Card structure.
 PLATFORM_MARKUP = re.compile(
-    r"<[@#](?:[A-Z0-9]|$)|<!(?:channel|here|everyone|date|subteam)|</?at>|<https?://"
+    r"<[@#](?:[\w({\[]|$)|<!(?:channel|here|everyone|date|subteam)|</?at>|<https?://"
     r"|\bmrkdwn\b|\bplain_text\b|AdaptiveCard|\bTextBlock\b"
     r"|\bAction\.(Submit|Execute|OpenUrl)\b|\bInput\.(Text|ChoiceSet|Date)\b"
 )
