@@ -48,6 +48,12 @@ class Identity:
     parent_channel_id: str | None = None
 
     @property
+    def person(self) -> tuple[str, str]:
+        """Who this is across every platform: user ids are unique only within theirs, so rows
+        that remember a person (an upload, a form) keep both."""
+        return (self.platform, self.user_id)
+
+    @property
     def whole_channel_id(self) -> str | None:
         """The channel, whichever of its threads the person wrote in: what a setting for the
         channel (a pilot link) is kept under."""

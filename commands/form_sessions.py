@@ -61,9 +61,9 @@ def open_form_session(
     """The stored form for a submission, or the private answer that refuses it."""
     with sessions() as session:
         found = find_form_session(session=session, token=token) if token else None
-    if found is None or found.platform != identity.platform or found.form_id != form_id:
+    if found is None or found.form_id != form_id:
         return refusal("This form is not one I handed out, or it is too old. Open it again.")
-    if found.user_id != identity.user_id:
+    if (found.platform, found.user_id) != identity.person:
         return refusal("This form was opened by someone else: open your own to fill it in.")
     if found.submitted_at is not None:
         return already_submitted()

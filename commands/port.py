@@ -90,6 +90,10 @@ Lookup = Sent | NotFound | RetryLater | CannotTell
 
 
 class Sender(Protocol):
+    # What coordinators should check when a post failed for good, in the platform's words
+    # ("… and that Slack is reachable"); a sender without one leaves a general hint.
+    failure_hint: str
+
     def __call__(self, target: Target, reply: Reply, mark: Mark) -> Outcome:
         """Post ``reply`` to ``target``, carrying ``mark`` where the platform keeps it."""
         ...

@@ -30,8 +30,24 @@ class Surface:
     reach: Callable[[str], Reach] = _unknown
     # How people bring the bot into a channel, in the platform's own words.
     invite_hint: str = ""
+    # The line that brings the bot into a channel, when the platform has one ("/invite @…").
+    invite_command: str = ""
     # Whether the bot can hand people files (workbooks, calendar files) here.
     files: bool = True
+    # Whether the bot hears channel messages that do not mention it; where it does not, an
+    # update is written to it by mention.
+    hears_channel: bool = True
+    # How people address the bot in a message.
+    bot_mention: str = "@ChemClust"
+    # Whether the bot's posts for a channel land in the conversation it was addressed in
+    # (one thread of the channel) rather than in the channel as a whole.
+    posts_where_addressed: bool = False
+    # Where a person's own time zone comes from, in words ("your … time zone"); "" when the
+    # platform tells none, and times without a zone are read in the group's.
+    own_timezone: str = "your own time zone"
+    # The conversation the bot's own posts (reminders) go to when a command comes from no
+    # channel; None when such a command has no conversation to post to.
+    home_channel: str | None = None
 
 
 NO_SURFACE = Surface()

@@ -25,6 +25,8 @@ PLATFORM = "console"
 
 
 class ConsoleSender:
+    failure_hint = "Check the console's log for what went wrong."
+
     def __init__(self, write: Callable[[str], None]):
         self.write = write
         self._numbers = itertools.count(1)

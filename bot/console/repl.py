@@ -10,6 +10,7 @@ from typing import TextIO
 
 from bot.console.reminders import ConsoleReminders
 from bot.console.render import render
+from bot.console.surface import CONSOLE_SURFACE
 from commands.context import CHANNEL, PERSON, Identity, Mention
 from commands.core import Core
 from commands.reply import Reply
@@ -40,7 +41,7 @@ def mentions_in(line: str) -> tuple[Mention, ...]:
 
 
 def answer(core: Core, identity: Identity, line: str, out_dir: Path) -> str | None:
-    reply = core.run_line(identity, line, mentions=mentions_in(line))
+    reply = core.run_line(identity, line, mentions=mentions_in(line), surface=CONSOLE_SURFACE)
     if reply is None:
         return None
     rendered = render(reply)

@@ -80,6 +80,8 @@ PERMANENT_ERRORS = frozenset(
 
 
 class SlackSender:
+    failure_hint = "Check that the bot is still in that channel and that Slack is reachable."
+
     def __init__(
         self,
         client: WebClient,

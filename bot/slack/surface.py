@@ -1,4 +1,4 @@
-"""What Slack can do for a command: tell whether the bot is in a channel.
+"""What Slack can do for a command: tell whether the bot is in a channel, and how to invite it.
 
 ``conversations.info`` answers ``is_member`` (scopes ``channels:read`` / ``groups:read``); a
 private channel the bot is not in is ``channel_not_found`` to it. A public channel can take
@@ -20,10 +20,13 @@ from commands.surface import Reach, Surface
 
 log = logging.getLogger(__name__)
 
+INVITE_COMMAND = "/invite @ChemClust"
 INVITE_HINT = (
-    "Invite me first: type /invite @ChemClust in the channel "
+    f"Invite me first: type {INVITE_COMMAND} in the channel "
     "(or open the channel's details, Integrations, Add apps)."
 )
+# Slack tells the bot each person's zone from their profile.
+OWN_TIMEZONE = "your Slack time zone"
 REACH_LOOKUP_SECONDS = 1.5
 # What Slack says about channels the bot cannot see at all.
 _OUT_OF_SIGHT = {"channel_not_found", "not_in_channel"}
@@ -39,7 +42,12 @@ def slack_surface(client: AsyncWebClient, loop: asyncio.AbstractEventLoop) -> Su
             log.warning("could not tell whether the bot is in %s: %r", channel_id, error)
             return Reach.UNKNOWN
 
-    return Surface(reach=reach, invite_hint=INVITE_HINT)
+    return Surface(
+        reach=reach,
+        invite_hint=INVITE_HINT,
+        invite_command=INVITE_COMMAND,
+        own_timezone=OWN_TIMEZONE,
+    )
 
 
 async def _reach(client: AsyncWebClient, channel_id: str) -> Reach:

@@ -22,16 +22,14 @@ from bot.teams import messages, render
 from bot.teams.conversations import PERSONAL, delivery_key, record_activity
 from bot.teams.delivery import send
 from bot.teams.mentions import read_mentions
+from bot.teams.surface import TEAMS_SURFACE
 from bot.teams.text import message_text
 from commands.core import Core, database_unavailable
 from commands.reply import FormErrors, Paragraph, Reply, text
-from commands.surface import Surface
 from storage.db import database_unreachable, outage_reason
 
 log = logging.getLogger(__name__)
 
-# A bot cannot hand out files in Teams without SharePoint consent flows (images aside).
-SURFACE = Surface(files=False)
 WELCOME = (
     "Hello, I am the ChemClust bot. Write to me here (in a channel, mention me first): "
     "benchmark Limburg, chemclust join <your region>, chemclust help."
@@ -101,12 +99,12 @@ async def handle_message(core: Core, context: TurnContext) -> None:
             line,
             can_open_forms=True,
             mentions=mentions,
-            surface=SURFACE,
+            surface=TEAMS_SURFACE,
             delivery_id=delivery,
         )
     else:
         reply = await asyncio.to_thread(
-            core.run_command, who, "chemclust", "help", surface=SURFACE, delivery_id=delivery
+            core.run_command, who, "chemclust", "help", surface=TEAMS_SURFACE, delivery_id=delivery
         )
     if reply is None:
         log.info("Teams retried activity %s; it was handled already", activity.id)
@@ -127,7 +125,7 @@ async def handle_submission(
         action_id = str(data[render.ACTION_ID])
         value = str(data.get(render.ACTION_VALUE) or "")
         reply = await asyncio.to_thread(
-            core.run_action, who, action_id, value, surface=SURFACE, delivery_id=delivery
+            core.run_action, who, action_id, value, surface=TEAMS_SURFACE, delivery_id=delivery
         )
         if reply is not None:
             await send(context, reply)
@@ -143,7 +141,7 @@ async def handle_submission(
             str(data[render.FORM_ID]),
             values,
             str(data.get(render.FORM_STATE) or ""),
-            surface=SURFACE,
+            surface=TEAMS_SURFACE,
         )
     except FormErrors as problems:
         if problems.form is None:

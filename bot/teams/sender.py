@@ -49,6 +49,8 @@ MAX_REASON = 300
 class TeamsReminderSender:
     """The dispatcher's port for platform "teams"; call it from any thread but the loop's."""
 
+    failure_hint = "Check that the bot is still in that team or chat and that Teams is reachable."
+
     def __init__(
         self,
         sender: TeamsSender,

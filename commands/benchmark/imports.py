@@ -382,7 +382,7 @@ def _own_upload(ctx: Context, session, token: str) -> BenchmarkUpload:
     upload = find_upload(session=session, group_id=ctx.group_id, token=token)
     if upload is None:
         raise CommandError("That file is no longer available; send it again.")
-    if upload.user_id != ctx.identity.user_id or upload.platform != ctx.identity.platform:
+    if (upload.platform, upload.user_id) != ctx.identity.person:
         raise CommandError("Only the person who sent the file can import it.")
     if upload.status != "pending":
         raise CommandError(f"That file has already been {upload.status}.")

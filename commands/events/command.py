@@ -13,6 +13,7 @@ from commands.events.drafts import DEADLINES, WORKSHOPS, Family
 from commands.events.listing import list_reply
 from commands.events.planning import add, cancel, move
 from commands.reply import Attachment, Code, Paragraph, Reply, text
+from commands.surface import Surface
 from storage.calendars import feed_token
 from storage.text import fold
 
@@ -59,18 +60,19 @@ def _run(ctx: Context, family: Family, arguments: str, usage: tuple[str, ...]) -
         case "calendar" | "ical" | "ics":
             return calendar(ctx, rest)
         case "help" | "h":
-            return _help(family, usage)
+            return _help(family, usage, ctx.surface)
     raise CommandError(f"/{family.command} has no “{verb}”.", usage="\n".join(usage))
 
 
-def _help(family: Family, usage: tuple[str, ...]) -> Reply:
+def _help(family: Family, usage: tuple[str, ...], surface: Surface) -> Reply:
     lines = [Paragraph(text(Code(line))) for line in usage]
+    zone = f"{surface.own_timezone}, else the group's" if surface.own_timezone else "the group's"
     lines.append(
         Paragraph(
             text(
                 "<when>: 15 Dec 17:00, 10/12/2026 14:00 (day first), next Friday 10:00, in 2 "
-                "weeks, 2026-12-15T17:00+01:00. Without a zone it is your Slack time zone, "
-                "else the group's. <leads>: 7d,1d,1h (m, h, d, w; 0m = at the time itself)."
+                f"weeks, 2026-12-15T17:00+01:00. Without a zone it is {zone}. "
+                "<leads>: 7d,1d,1h (m, h, d, w; 0m = at the time itself)."
             )
         )
     )

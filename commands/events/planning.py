@@ -68,10 +68,9 @@ def create_from_draft(ctx: Context, draft: Draft) -> Reply:
 def _conversation(ctx: Context) -> dict | None:
     """Where the event's reminders go: the channel the command was typed in."""
     identity = ctx.identity
-    if identity.platform == "console":
-        return {"channel": "console"}
     if not identity.channel_id:
-        return None
+        home = ctx.surface.home_channel
+        return {"channel": home} if home else None
     conversation = {"channel": identity.channel_id}
     if identity.workspace_id:
         conversation["workspace"] = identity.workspace_id

@@ -8,6 +8,7 @@ from commands.errors import CommandError, NotAllowed
 from commands.pilots import export, log, milestones, status
 from commands.pilots.lookup import pilot_or_error
 from commands.reply import Bold, Code, Paragraph, Reply, Text, code_lines, text
+from commands.surface import Surface
 from storage.pilot_channels import link_channel, linked_pilot, unlink_channel
 from storage.text import fold
 
@@ -98,19 +99,19 @@ def link(ctx: Context, query: str) -> Reply:
                     ". Replies in threads are not logged.",
                 )
             ),
-            Paragraph(_how_the_bot_reads(ctx.identity.platform)),
+            Paragraph(_how_the_bot_reads(ctx.surface)),
         ),
         summary=f"Channel linked to {name}.",
     )
 
 
-def _how_the_bot_reads(platform: str) -> Text:
-    if platform == "teams":
-        # Without extra (RSC) permissions a Teams bot receives only messages that mention it.
-        return text(
-            "In Teams the bot reads only messages that mention it: ", Code("@ChemClust update: …")
-        )
-    return text("The bot must be in the channel to read it: ", Code("/invite @ChemClust"))
+def _how_the_bot_reads(surface: Surface) -> Text:
+    if not surface.hears_channel:
+        written = f"{surface.bot_mention} update: …"
+        return text("Here the bot reads only messages that mention it: ", Code(written))
+    if surface.invite_command:
+        return text("The bot must be in the channel to read it: ", Code(surface.invite_command))
+    return text("The bot must be in the channel to read it.")
 
 
 def unlink(ctx: Context) -> Reply:

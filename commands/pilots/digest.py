@@ -28,6 +28,7 @@ from commands.pilots.views import HOW_TO_LOG, counted, update_line
 from commands.reminders.once import deliver, process_id
 from commands.reminders.port import Mark, RetryLater, Sender, Sent, Target
 from commands.reply import Bold, Code, Divider, Paragraph, Reply, Text, When, text
+from commands.surface import Surface
 from storage.db import SessionFactory
 from storage.digests import claim_digest, digest_due, finish_digest
 from storage.events import list_events
@@ -321,28 +322,26 @@ def channel_command(ctx: Context, arguments: str) -> Reply:
                     f"here every Monday at 09:00 ({ctx.group_timezone})."
                 )
             ),
-            Paragraph(_how_the_bot_posts(platform)),
+            Paragraph(_how_the_bot_posts(ctx.surface)),
         ),
         summary="Group channel set.",
     )
 
 
-def _how_the_bot_posts(platform: str) -> Text:
-    if platform == "teams":
-        # A Teams bot posts into the conversation it was addressed in: in a channel, its thread.
+def _how_the_bot_posts(surface: Surface) -> Text:
+    see_it = (" See it now with ", Code("/chemclust digest"), ".")
+    if surface.posts_where_addressed:
         return text(
-            "In Teams the digest is posted into this conversation (in a channel, this thread). "
-            "See it now with ",
-            Code("chemclust digest"),
-            ".",
+            "The digest is posted into this conversation (in a channel, this thread).", *see_it
         )
-    return text(
-        "The bot must be a member of the channel to post: ",
-        Code("/invite @ChemClust"),
-        ". See it now with ",
-        Code("/chemclust digest"),
-        ".",
-    )
+    if surface.invite_command:
+        return text(
+            "The bot must be a member of the channel to post: ",
+            Code(surface.invite_command),
+            ".",
+            *see_it,
+        )
+    return text("The bot must be a member of the channel to post.", *see_it)
 
 
 def _describe(current: GroupChannel | None, ctx: Context) -> str:

@@ -18,7 +18,7 @@ HOW_TO_WRITE = "update <pilot>: <what happened>"
 HOW_TO_LOG = text(
     "Log progress by writing ",
     Code(HOW_TO_WRITE),
-    " in any Slack channel the bot is in, or to the bot in Teams.",
+    " in a channel the bot is in, or in a message to the bot.",
 )
 
 

@@ -124,7 +124,7 @@ def help_reply() -> Reply:
         ("/practice pilot plant region:limburg", "words and filters together"),
         ('/practice theme:"open innovation" pilot:skills', "filters alone"),
         ("/practice show 8", "the whole record of practice #8"),
-        ("/practice add", "add a practice of your region (a form in Slack)"),
+        ("/practice add", "add a practice of your region (a form, where forms open)"),
         ("/practice edit 8", "change a practice you added (coordinators: any)"),
         ("/practice export", "the library as XLSX and CSV"),
     )
@@ -132,7 +132,7 @@ def help_reply() -> Reply:
     parts.append(
         Paragraph(
             text(
-                "In the console add with ",
+                "Where no form opens, add with ",
                 Code(form.ADD_USAGE),
                 " and change with ",
                 Code(form.EDIT_USAGE),

@@ -239,9 +239,8 @@ class Dispatcher:
             )
         return _Decision(skip=f"unknown reminder kind {reminder.kind!r}")
 
-    @staticmethod
     def _notice(
-        session: Session, group_id: int, payload: dict, event: Event | None
+        self, session: Session, group_id: int, payload: dict, event: Event | None
     ) -> Reply | None:
         match payload.get("notice"):
             case "cancelled" if event is not None:
@@ -249,7 +248,9 @@ class Dispatcher:
             case "moved" if event is not None:
                 return messages.moved_notice(event, datetime.fromisoformat(payload["previous"]))
             case "failed":
-                return messages.failure_notice(payload, event)
+                # What to check is the failed sender's to say, in its platform's words.
+                sender = self.senders.get(payload.get("platform", ""))
+                return messages.failure_notice(payload, event, getattr(sender, "failure_hint", ""))
         return render_notice(payload.get("notice"), session, group_id, payload)
 
     def _fan_out(self, session: Session, parent: Reminder, event: Event, *, now: datetime) -> int:

@@ -11,11 +11,9 @@ from storage.models import Event, Region, Reminder
 
 CALENDAR_ACTION = "events.calendar"
 DELIVERED_ACTION = "deadline.delivered"
-# What coordinators should check when a reminder could not be delivered, by platform.
-FAILURE_HINTS = {
-    "slack": "Check that the bot is still in that channel and that Slack is reachable.",
-    "teams": "Check that the bot is still in that team or chat and that Teams is reachable.",
-}
+# What coordinators should check when a reminder could not be delivered and its sender
+# has nothing more precise to say.
+FAILURE_HINT = "Check that the bot can still post in that conversation."
 
 
 def when(event: Event) -> When:
@@ -179,7 +177,7 @@ def cancelled_notice(event: Event) -> Reply:
     )
 
 
-def failure_notice(payload: dict, event: Event | None) -> Reply:
+def failure_notice(payload: dict, event: Event | None, hint: str = "") -> Reply:
     what = f"{kind_word(event)} {event.ref} {event.title}" if event is not None else "a message"
     return Reply(
         heading="A reminder could not be delivered",
@@ -196,7 +194,7 @@ def failure_notice(payload: dict, event: Event | None) -> Reply:
                     "It was due ",
                     When(datetime.fromisoformat(payload["due_at"]), "UTC"),
                     ". ",
-                    FAILURE_HINTS.get(payload.get("platform", "slack"), FAILURE_HINTS["slack"]),
+                    hint or FAILURE_HINT,
                 )
             ),
         ),

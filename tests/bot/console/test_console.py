@@ -60,7 +60,7 @@ class FakeCore:
         self.lines: list[str] = []
         self.reply = reply
 
-    def run_line(self, identity, line, *, mentions=()):
+    def run_line(self, identity, line, *, mentions=(), surface=None):
         self.lines.append(line)
         if not line.strip():
             return None
