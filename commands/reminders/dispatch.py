@@ -194,7 +194,7 @@ class Dispatcher:
     ) -> _Decision:
         payload = reminder.payload or {}
         if reminder.kind == "notice":
-            reply = self._notice(session, reminder.group_id, payload, event)
+            reply = self._notice(session, reminder, event)
             if reply is None:
                 return _Decision(skip="the notice has nothing left to say")
             return _Decision(reply=reply)
@@ -239,9 +239,8 @@ class Dispatcher:
             )
         return _Decision(skip=f"unknown reminder kind {reminder.kind!r}")
 
-    def _notice(
-        self, session: Session, group_id: int, payload: dict, event: Event | None
-    ) -> Reply | None:
+    def _notice(self, session: Session, row: Reminder, event: Event | None) -> Reply | None:
+        payload = row.payload or {}
         match payload.get("notice"):
             case "cancelled" if event is not None:
                 return messages.cancelled_notice(event)
@@ -251,7 +250,7 @@ class Dispatcher:
                 # What to check is the failed sender's to say, in its platform's words.
                 sender = self.senders.get(payload.get("platform", ""))
                 return messages.failure_notice(payload, event, getattr(sender, "failure_hint", ""))
-        return render_notice(payload.get("notice"), session, group_id, payload)
+        return render_notice(payload.get("notice"), session, row.group_id, payload)
 
     def _fan_out(self, session: Session, parent: Reminder, event: Event, *, now: datetime) -> int:
         """One direct message per member of each region still missing, each a row of its own
