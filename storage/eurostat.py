@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from storage.audit_editions import edition_snapshot, record_editions
 from storage.benchmark_import import plausible_range
 from storage.models import BenchmarkEdition, BenchmarkValue, Indicator, Region
 from storage.regions import list_regions
@@ -300,6 +301,8 @@ def apply_eurostat(*, session: Session, plan: EurostatPlan) -> int:
     """Write the planned figures (replacing the indicator's earlier ones); the caller commits."""
     if not plan.ok:
         raise ValueError("a Eurostat import with problems cannot be applied")
+    editions = [session.get_one(BenchmarkEdition, i) for i in {f.edition_id for f in plan.figures}]
+    before = {e.id: edition_snapshot(session=session, edition=e) for e in editions}
     for figure in plan.figures:
         session.execute(
             delete(BenchmarkValue).where(
@@ -317,5 +320,5 @@ def apply_eurostat(*, session: Session, plan: EurostatPlan) -> int:
                 note=figure.note,
             )
         )
-    session.flush()
+    record_editions(session=session, editions=editions, before=before, action="eurostat")
     return len(plan.figures)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from bot.cli.groups import IMPORT_HELP, command_group
 from bot.runtime import start
+from storage.audit import Actor, acting_as
 from storage.groups import default_group
 from storage.models import WorkingGroup, utcnow
 from storage.practice_files import ImportFailed, import_practice_file
@@ -37,7 +39,9 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 def _import_practices(args: argparse.Namespace) -> int:
     runtime = start(log_level="WARNING")
     try:
-        with runtime.core.sessions() as session:
+        user = getpass.getuser()  # the audit trail records who ran the import
+        sessions = acting_as(runtime.core.sessions, Actor("console", user, user))
+        with sessions() as session:
             group = _group(session, args.group)
             group_name = group.name
             result = import_practice_file(
