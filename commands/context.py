@@ -147,6 +147,7 @@ def build_context(
                 display_name=identity.user_name,
             )
             session.commit()
+        now = clock()
         role = member.role if member is not None else PARTNER
         region_name = member.region.name if member is not None and member.region else None
         return Context(
@@ -158,9 +159,9 @@ def build_context(
             region_id=member.region_id if member is not None else None,
             region_name=region_name,
             role=role,
-            now=clock(),
+            now=now,
             # Whatever the command changes is recorded in the audit trail as this person's.
-            sessions=acting_as(sessions, _actor(identity, member, region_name)),
+            sessions=acting_as(sessions, _actor(identity, member, region_name), now=now),
             registry=registry,
             can_open_forms=can_open_forms,
             public_url=public_url,

@@ -27,6 +27,7 @@ from storage.models import AuditEntry, Base, utcnow
 
 _ACTOR_KEY = "audit_actor"
 _OFF_KEY = "audit_off"
+_NOW_KEY = "audit_now"
 # Session info for writes that are no change anyone made: the seed's starting state.
 NOT_AUDITED: dict[str, Any] = {_OFF_KEY: True}
 
@@ -45,10 +46,13 @@ class Actor:
 SYSTEM = Actor(platform="system", user_id="chemclust-bot", name="chemclust-bot")
 
 
-def acting_as(sessions: sessionmaker[Session], actor: Actor) -> sessionmaker[Session]:
-    """The same session factory, whose sessions record ``actor`` as the one who changes."""
+def acting_as(
+    sessions: sessionmaker[Session], actor: Actor, *, now: datetime | None = None
+) -> sessionmaker[Session]:
+    """The same session factory, whose sessions record ``actor`` as the one who changes,
+    at ``now`` when given (a command's own moment), else when the change is written."""
     options = dict(sessions.kw)
-    options["info"] = {**options.get("info", {}), _ACTOR_KEY: actor}
+    options["info"] = {**options.get("info", {}), _ACTOR_KEY: actor, _NOW_KEY: now}
     return sessionmaker(class_=sessions.class_, **options)
 
 
@@ -69,14 +73,18 @@ def record_change(
     """Add one audit row in the session's transaction (nothing when the session opted out)."""
     if session.info.get(_OFF_KEY):
         return
-    session.connection().execute(
-        insert(AuditEntry),
-        [_row(actor_of(session), group_id, entity, entity_id, action, before, after)],
-    )
+    actor, at = actor_of(session), _moment(session)
+    row = _row(actor, at, group_id, entity, entity_id, action, before, after)
+    session.connection().execute(insert(AuditEntry), [row])
+
+
+def _moment(session: Session) -> datetime:
+    return session.info.get(_NOW_KEY) or utcnow()
 
 
 def _row(
     actor: Actor,
+    at: datetime,
     group_id: int,
     entity: str,
     entity_id: str,
@@ -86,7 +94,7 @@ def _row(
 ) -> dict[str, Any]:
     return {
         "group_id": group_id,
-        "at": utcnow(),
+        "at": at,
         "actor_platform": actor.platform,
         "actor_user_id": actor.user_id,
         "actor_name": actor.name,
@@ -139,11 +147,11 @@ def _record_flushed_changes(session: Session, _flush_context: Any) -> None:
 
     found = changes_in(session)
     if found:
-        actor = actor_of(session)
+        actor, at = actor_of(session), _moment(session)
         session.connection().execute(
             insert(AuditEntry),
             [
-                _row(actor, c.group_id, c.entity, c.entity_id, c.action, c.before, c.after)
+                _row(actor, at, c.group_id, c.entity, c.entity_id, c.action, c.before, c.after)
                 for c in found
             ],
         )
