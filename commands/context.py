@@ -127,7 +127,8 @@ def build_context(
     mentions: tuple[Mention, ...] = (),
     surface: Surface = NO_SURFACE,
 ) -> Context:
-    sessions = acting_as(sessions, _actor(identity))
+    now = clock()
+    sessions = acting_as(sessions, _actor(identity), now=now)
     with sessions() as session:
         group = group_for_workspace(
             session=session, platform=identity.platform, external_id=identity.workspace_id
@@ -147,7 +148,6 @@ def build_context(
                 display_name=identity.user_name,
             )
             session.commit()
-        now = clock()
         role = member.role if member is not None else PARTNER
         region_name = member.region.name if member is not None and member.region else None
         return Context(

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from storage.personal_data import SECRET_COLUMNS, Found, Person
+from storage.tables_export import inert
 
 # Why each table holds what it holds about a person (README, "Your data").
 PURPOSES = {
@@ -62,7 +63,7 @@ def personal_csv(found: Iterable[Found]) -> bytes:
             if value is None:
                 continue
             shown = value if isinstance(value, str) else json.dumps(value, default=_plain)
-            writer.writerow([item.table.name, key, name, _inert(shown)])
+            writer.writerow([item.table.name, key, name, inert(shown)])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -78,8 +79,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, bytes):
         return base64.b64encode(value).decode()
     return value
-
-
-def _inert(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
