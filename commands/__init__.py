@@ -7,13 +7,14 @@ from commands.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    from commands import benchmark, chemclust, events, pilots, practice, reminders
+    from commands import benchmark, chemclust, events, pilots, practice, privacy, reminders
 
     benchmark.register(registry)
     chemclust.register(registry)
     events.register(registry)
     pilots.register(registry)
     practice.register(registry)
+    privacy.register(registry)
     reminders.register(registry)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from commands.audit import audit
 from commands.context import Context
 from commands.errors import CommandError, NotAllowed
 from commands.pilots.digest import channel_command, digest_reply
+from commands.privacy.forget import forget
+from commands.privacy.my_data import my_data
 from commands.registry import Registry
 from commands.reply import (
     Actions,
@@ -32,9 +35,15 @@ USAGE = (
     "/chemclust coordinator remove @person",
     "/chemclust channel [#channel | show | off]",
     "/chemclust digest",
+    "/chemclust audit [<entity> <id> | @person | since <date>]",
+    "/chemclust my data",
+    "/chemclust forget me",
+    "/chemclust forget @person",
     "/chemclust help",
 )
-SUMMARY = "Say which region you represent, see who is who, list every command."
+SUMMARY = (
+    "Say which region you represent, see who is who, the audit trail, your data, every command."
+)
 JOIN_ACTION = "chemclust.join"
 
 
@@ -53,6 +62,12 @@ def run(ctx: Context, arguments: str) -> Reply:
             return channel_command(ctx, rest)
         case "digest":
             return digest_reply(ctx)
+        case "audit":
+            return audit(ctx, rest)
+        case "my":
+            return my_data(ctx, rest)
+        case "forget":
+            return forget(ctx, rest)
     raise CommandError(f"/chemclust has no “{verb}”.", usage="\n".join(USAGE))
 
 

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from commands.surface import NO_SURFACE, Surface
+from storage.audit import Actor, acting_as
 from storage.db import SessionFactory
 from storage.groups import group_for_workspace
 from storage.members import get_member, set_role
-from storage.models import COORDINATOR, PARTNER
+from storage.models import COORDINATOR, PARTNER, Member
 
 if TYPE_CHECKING:
     from commands.registry import Registry
@@ -132,6 +133,8 @@ def build_context(
     mentions: tuple[Mention, ...] = (),
     surface: Surface = NO_SURFACE,
 ) -> Context:
+    now = clock()
+    sessions = acting_as(sessions, _actor(identity), now=now)
     with sessions() as session:
         group = group_for_workspace(
             session=session, platform=identity.platform, external_id=identity.workspace_id
@@ -152,6 +155,7 @@ def build_context(
             )
             session.commit()
         role = member.role if member is not None else PARTNER
+        region_name = member.region.name if member is not None and member.region else None
         return Context(
             identity=identity,
             group_id=group.id,
@@ -159,10 +163,11 @@ def build_context(
             group_timezone=group.timezone,
             member_id=member.id if member is not None else None,
             region_id=member.region_id if member is not None else None,
-            region_name=member.region.name if member is not None and member.region else None,
+            region_name=region_name,
             role=role,
-            now=clock(),
-            sessions=sessions,
+            now=now,
+            # Whatever the command changes is recorded in the audit trail as this person's.
+            sessions=acting_as(sessions, _actor(identity, member, region_name), now=now),
             registry=registry,
             can_open_forms=can_open_forms,
             public_url=public_url,
@@ -170,3 +175,8 @@ def build_context(
             surface=surface,
             configured_coordinators=coordinators,
         )
+
+
+def _actor(identity: Identity, member: Member | None = None, region: str | None = None) -> Actor:
+    name = identity.user_name or (member.display_name if member is not None else None)
+    return Actor(platform=identity.platform, user_id=identity.user_id, name=name, region=region)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from storage.audit_editions import edition_snapshot, record_editions
 from storage.benchmark_cells import (
     EDITION_HEADERS,
     INDICATOR_HEADERS,
@@ -99,7 +100,7 @@ def apply_import(
     """
     if not plan.ok:
         raise ValueError("an import with problems cannot be applied")
-    written = []
+    written, replaced = [], {}
     for target in plan.editions:
         if target.existing_id is None:
             edition = BenchmarkEdition(
@@ -113,6 +114,9 @@ def apply_import(
             session.flush()
         else:
             edition = session.get_one(BenchmarkEdition, target.existing_id)
+            replaced[edition.id] = edition_snapshot(
+                session=session, edition=edition, region_id=plan.scope_region_id
+            )
             stale = delete(BenchmarkValue).where(BenchmarkValue.edition_id == edition.id)
             if plan.scope_region_id is not None:
                 stale = stale.where(BenchmarkValue.region_id == plan.scope_region_id)
@@ -131,5 +135,7 @@ def apply_import(
             for v in target.values
         )
         written.append(edition)
-    session.flush()
+    record_editions(
+        session=session, editions=written, before=replaced, region_id=plan.scope_region_id
+    )
     return written

@@ -64,6 +64,9 @@ def _configure_sqlite_connection(dbapi_connection, _record, *, seconds: float) -
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:
+    # Every session records changes to shared data in the audit trail (storage.audit).
+    import storage.audit  # noqa: F401
+
     return sessionmaker(engine, expire_on_commit=False)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from storage.audit_editions import edition_snapshot, record_editions
 from storage.models import BenchmarkEdition, BenchmarkValue, Region
 from storage.regions import list_regions
 
@@ -53,6 +54,8 @@ def indicator_figures(*, session: Session, indicator_id: int) -> set[tuple[int, 
 
 def apply_eurostat(*, session: Session, indicator_id: int, figures: list[PlannedFigure]) -> int:
     """Write checked figures (replacing the indicator's earlier ones); the caller commits."""
+    editions = [session.get_one(BenchmarkEdition, i) for i in {f.edition_id for f in figures}]
+    before = {e.id: edition_snapshot(session=session, edition=e) for e in editions}
     for figure in figures:
         session.execute(
             delete(BenchmarkValue).where(
@@ -70,5 +73,5 @@ def apply_eurostat(*, session: Session, indicator_id: int, figures: list[Planned
                 note=figure.note,
             )
         )
-    session.flush()
+    record_editions(session=session, editions=editions, before=before, action="eurostat")
     return len(figures)

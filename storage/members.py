@@ -94,7 +94,7 @@ def list_members(*, session: Session, group_id: int) -> list[Member]:
         session.scalars(
             select(Member)
             .options(selectinload(Member.region))
-            .where(Member.group_id == group_id)
+            .where(Member.group_id == group_id, Member.forgotten_at.is_(None))
             .order_by(Member.platform, Member.display_name, Member.platform_user_id)
         )
     )

@@ -30,6 +30,7 @@ from storage.practice_fields import (
     practice_strings,
 )
 from storage.practices import create_practice, get_practice, update_practice
+from storage.tables_export import FORMULA_STARTS, inert
 from storage.text import clean_text, fold
 
 ID_COLUMN = "ID"
@@ -40,7 +41,6 @@ COLUMNS = (ID_COLUMN, *(spec.label for spec in FIELDS), SAMPLE_COLUMN, *EXPORT_O
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 # Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _YES = {"yes", "y", "true", "1", "sample"}
 _NO = {"no", "n", "false", "0", ""}
 _COLUMN_WIDTHS = {"Title": 50, "Summary": 60, "Description": 60, "Themes": 40, "Region": 22}
@@ -71,7 +71,7 @@ def practices_csv(practices: Sequence[Practice]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for row in export_rows(practices):
-        writer.writerow(["" if cell is None else _inert(cell) for cell in row])
+        writer.writerow(["" if cell is None else inert(cell) for cell in row])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -100,13 +100,6 @@ def practices_xlsx(practices: Sequence[Practice]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def _inert(value: str | int) -> str | int:
-    """A CSV cell that no spreadsheet program runs as a formula; the import undoes this."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 # Import ------------------------------------------------------------------------------------
@@ -261,7 +254,7 @@ def _columns(table: Table) -> dict[str, str]:
 def _plain(value: str) -> str:
     """Undo the export's protection against formulas ("'=..." back to "=...")."""
     value = "" if value is None else str(value)
-    if value.startswith("'") and value[1:].startswith(_FORMULA_STARTS):
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 Cell = str | float | int | None
 
+# What a spreadsheet program takes for the start of a formula in a cell it opens.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MAX_SHEET_NAME = 31
 
@@ -83,3 +85,10 @@ def _csv_cell(cell: Cell) -> str:
         text = repr(cell)
         return text[:-2] if text.endswith(".0") else text
     return str(cell)
+
+
+def inert(value: Cell) -> Cell:
+    """A cell no spreadsheet program runs as a formula (people's text can start with "=")."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from bot.cli import (
     console,
     db,
+    export_audit,
     export_benchmark,
     export_pilots,
     import_practices,
@@ -35,6 +36,7 @@ SUBCOMMANDS = (
     import_practices,
     export_benchmark,
     export_pilots,
+    export_audit,
     teams_package,
 )
 

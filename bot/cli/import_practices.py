@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
 from bot.cli.groups import IMPORT_HELP, command_group
 from bot.runtime import start
+from storage.audit import Actor, acting_as
 from storage.groups import default_group, group_by_slug
 from storage.models import WorkingGroup, utcnow
 from storage.practice_files import ImportFailed, import_practice_file
@@ -35,7 +37,9 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 def _import_practices(args: argparse.Namespace) -> int:
     runtime = start(log_level="WARNING")
     try:
-        with runtime.core.sessions() as session:
+        user = getpass.getuser()  # the audit trail records who ran the import
+        sessions = acting_as(runtime.core.sessions, Actor("console", user, user))
+        with sessions() as session:
             group = _group(session, args.group)
             group_name = group.name
             result = import_practice_file(

@@ -88,7 +88,7 @@ def _import_benchmark(args: argparse.Namespace) -> int:
         return 2
     runtime, ctx = cli_context()
     outcome = import_file(
-        runtime.core.sessions,
+        ctx.sessions,  # as the person running the command, for the audit trail
         group_id=ctx.group_id,
         filename=path.name,
         content=path.read_bytes(),
@@ -112,7 +112,7 @@ def _import_eurostat(args: argparse.Namespace) -> int:
 
     runtime, ctx = cli_context()
     outcome = import_eurostat(
-        runtime.core.sessions,
+        ctx.sessions,  # as the person running the command, for the audit trail
         group_id=ctx.group_id,
         dataset=args.dataset,
         indicator=args.indicator,

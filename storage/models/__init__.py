@@ -1,5 +1,6 @@
 """All models, importable from one place so Alembic sees the whole metadata."""
 
+from storage.models.audit import AuditEntry
 from storage.models.base import Base, UTCDateTime, utcnow
 from storage.models.benchmark import BenchmarkEdition, BenchmarkValue, Indicator
 from storage.models.benchmark_upload import BenchmarkUpload
@@ -58,6 +59,7 @@ __all__ = [
     "THEME_SEPARATOR",
     "UPDATE_SOURCES",
     "UPDATE_STATUSES",
+    "AuditEntry",
     "Base",
     "BenchmarkEdition",
     "BenchmarkUpload",

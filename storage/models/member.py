@@ -31,5 +31,7 @@ class Member(Base):
     role: Mapped[str] = mapped_column(String(16), default=PARTNER)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Set when the person was erased (GDPR): the row stays, pseudonymised, for what refers to it.
+    forgotten_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     region: Mapped[Region | None] = relationship()

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
+from storage.audit import NOT_AUDITED
 from storage.events import next_event_number
 from storage.models import (
     DEFAULT_GROUP_SLUG,
@@ -46,7 +47,7 @@ def _sample_values() -> list[dict[str, str]]:
 
 
 def seed_database(connection: Connection) -> None:
-    with Session(bind=connection) as session:
+    with Session(bind=connection, info=dict(NOT_AUDITED)) as session:
         group = ensure_default_group(session=session)
         regions = _seed_regions(session=session, group=group)
         pilots = _seed_pilots(session=session, group=group, regions=regions)

@@ -68,7 +68,7 @@ def test_a_used_group_copied_has_the_same_rows_and_answers(
     *_, summary = out.splitlines()
     shown_target = make_url(target).render_as_string(hide_password=True)
     assert summary.endswith(
-        f"in 26 tables from {make_url(source).render_as_string(hide_password=True)} to "
+        f"in 27 tables from {make_url(source).render_as_string(hide_password=True)} to "
         f"{shown_target}, schema revision {HEAD}; every table's count matches."
     )
     source_counts, target_counts = row_counts(source), row_counts(target)
@@ -102,7 +102,8 @@ def test_copy_refuses_a_target_that_holds_rows(request, db_cli, target_backend):
 
     line = db_cli.refused(source, "db", "copy", "--to", target)
 
-    assert "is not empty: rows in working_group (1), benchmark_edition (3)" in line
+    assert "is not empty: rows in working_group (1), audit_entry (" in line
+    assert "), benchmark_edition (3)" in line
     assert table_contents(target) == before
 
 

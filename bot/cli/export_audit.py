@@ -1,0 +1,44 @@
+"""``chemclust-bot export audit --out FILE``: the whole audit trail as a workbook or CSV file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.cli.groups import command_group
+
+SUFFIXES = (".xlsx", ".csv")
+
+
+def register(subcommands: argparse._SubParsersAction) -> None:
+    exports = command_group(subcommands, "export", help="write the group's data to files")
+    audit = exports.add_parser(
+        "audit", help="the audit trail, every change oldest first: an Excel workbook or a CSV"
+    )
+    audit.add_argument(
+        "--out", type=Path, required=True, help="the file to write: NAME.xlsx or NAME.csv"
+    )
+    audit.set_defaults(handler=_audit)
+
+
+def _audit(args: argparse.Namespace) -> int:
+    suffix = args.out.suffix.lower()
+    if suffix not in SUFFIXES:
+        print(f"chemclust-bot: --out must end in {' or '.join(SUFFIXES)}", file=sys.stderr)
+        return 2
+    from bot.runtime import start
+    from storage.audit_export import audit_file
+    from storage.audit_log import all_entries
+
+    runtime = start(log_level="WARNING")
+    try:
+        with runtime.core.sessions() as session:
+            entries = list(all_entries(session=session))
+            content = audit_file(entries, excel=suffix == ".xlsx")
+    finally:
+        runtime.engine.dispose()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(content)
+    print(f"Wrote {args.out.resolve()} ({len(entries)} audit entries)")
+    return 0
