@@ -13,6 +13,7 @@ from bot.cli import (
     export_pilots,
     import_practices,
     imports,
+    report_pilot,
     run,
     teams_package,
 )
@@ -35,6 +36,7 @@ SUBCOMMANDS = (
     import_practices,
     export_benchmark,
     export_pilots,
+    report_pilot,
     teams_package,
 )
 
