@@ -7,13 +7,14 @@ from commands.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    from commands import benchmark, chemclust, events, pilots, practice
+    from commands import benchmark, chemclust, events, pilots, practice, recommendations
 
     benchmark.register(registry)
     chemclust.register(registry)
     events.register(registry)
     pilots.register(registry)
     practice.register(registry)
+    recommendations.register(registry)
 
 
 def build_registry() -> Registry:

@@ -28,3 +28,16 @@ def require_reach(
         return
     hint = f" {ctx.surface.invite_hint}" if ctx.surface.invite_hint else ""
     raise CommandError(f"{problem}{hint} Then try again; nothing was saved.")
+
+
+def conversation_here(ctx: Context) -> dict | None:
+    """The channel the command was typed in, as reminder rows address it; None outside one."""
+    identity = ctx.identity
+    if identity.platform == "console":
+        return {"channel": "console"}
+    if not identity.channel_id:
+        return None
+    conversation = {"channel": identity.channel_id}
+    if identity.workspace_id:
+        conversation["workspace"] = identity.workspace_id
+    return conversation

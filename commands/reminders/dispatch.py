@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from commands.recommendations.consultation import consultation_message
 from commands.reminders import messages
 from commands.reminders.once import deliver, process_id
 from commands.reminders.port import Mark, RetryLater, Sender, Sent, Target, Undeliverable
@@ -192,6 +193,8 @@ class Dispatcher:
         late: bool,
     ) -> _Decision:
         payload = reminder.payload or {}
+        if payload.get("recommendation_id") is not None:  # a consultation's, not an event's
+            return _Decision(*consultation_message(session, reminder, now=now, late=late))
         if reminder.kind == "notice":
             reply = self._notice(payload, event)
             if reply is None:
