@@ -7,7 +7,16 @@ from commands.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    from commands import benchmark, chemclust, events, pilots, practice, privacy, reminders
+    from commands import (
+        benchmark,
+        chemclust,
+        events,
+        pilots,
+        practice,
+        privacy,
+        recommendations,
+        reminders,
+    )
 
     benchmark.register(registry)
     chemclust.register(registry)
@@ -15,6 +24,7 @@ def register(registry: Registry) -> None:
     pilots.register(registry)
     practice.register(registry)
     privacy.register(registry)
+    recommendations.register(registry)
     reminders.register(registry)
 
 

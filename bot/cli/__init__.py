@@ -14,6 +14,7 @@ from bot.cli import (
     export_pilots,
     import_practices,
     imports,
+    report_pilot,
     run,
     teams_package,
 )
@@ -37,6 +38,7 @@ SUBCOMMANDS = (
     export_benchmark,
     export_pilots,
     export_audit,
+    report_pilot,
     teams_package,
 )
 

@@ -28,13 +28,14 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from commands.reminders import messages
-from commands.reminders.notices import render_notice
+from commands.reminders.notices import decide_owned, render_notice
 from commands.reminders.once import deliver, process_id
 from commands.reminders.port import Mark, RetryLater, Sender, Sent, Target, Undeliverable
+from commands.reminders.rows import direct_message_row
 from commands.reply import Reply
 from storage.db import SessionFactory
 from storage.events import coordinators, get_event, members_of_regions, missing_regions
-from storage.models import CANCELLED, Event, Member, Region, Reminder
+from storage.models import CANCELLED, Event, Region, Reminder
 from storage.reminders import (
     add_once,
     claim_next,
@@ -193,6 +194,9 @@ class Dispatcher:
         late: bool,
     ) -> _Decision:
         payload = reminder.payload or {}
+        owned = decide_owned(session, reminder, now=now, late=late)  # another feature's row
+        if owned is not None:
+            return _Decision(*owned)
         if reminder.kind == "notice":
             reply = self._notice(session, reminder, event)
             if reply is None:
@@ -266,7 +270,7 @@ class Dispatcher:
                 "lead_minutes": parent.payload.get("lead_minutes", 0),
                 "chase": parent.kind == "chase",
             }
-            row = _direct_message(
+            row = direct_message_row(
                 member,
                 about=parent,
                 kind="direct",
@@ -355,7 +359,7 @@ class Dispatcher:
             session=session, group_id=reminder.group_id, platform=reminder.platform
         ):
             now = self.clock()
-            row = _direct_message(
+            row = direct_message_row(
                 member,
                 about=reminder,
                 kind="notice",
@@ -372,29 +376,3 @@ class Dispatcher:
             if add_once(session=session, reminder=row) is not None:
                 told += 1
         return told
-
-
-def _direct_message(
-    member: Member,
-    *,
-    about: Reminder,
-    kind: str,
-    due_at: datetime,
-    not_before: datetime,
-    payload: dict,
-    dedupe_key: str,
-    parent_id: int | None = None,
-) -> Reminder:
-    """A pending row that messages ``member`` directly about ``about``'s event."""
-    return Reminder(
-        group_id=about.group_id,
-        event_id=about.event_id,
-        kind=kind,
-        due_at=due_at,
-        not_before=not_before,
-        platform=member.platform,
-        target={"user": member.platform_user_id},
-        payload=payload,
-        dedupe_key=dedupe_key,
-        parent_id=parent_id,
-    )

@@ -27,6 +27,15 @@ from storage.models.pilot_progress import (
     PilotUpdate,
 )
 from storage.models.practice import THEME_SEPARATOR, Practice, practice_pilot, split_themes
+from storage.models.recommendations import (
+    ADOPTED,
+    CONSULTATION,
+    DRAFT,
+    LEVELS,
+    Endorsement,
+    Recommendation,
+    RecommendationComment,
+)
 from storage.models.region import Region, RegionAlias
 from storage.models.reminder import (
     FAILED,
@@ -41,13 +50,17 @@ from storage.models.reminder import (
 from storage.models.teams import TeamsConversation
 
 __all__ = [
+    "ADOPTED",
     "CANCELLED",
+    "CONSULTATION",
     "COORDINATOR",
     "DEFAULT_GROUP_SLUG",
     "DIGEST_STATUSES",
+    "DRAFT",
     "EVENT_KINDS",
     "FAILED",
     "KIND_PREFIX",
+    "LEVELS",
     "PARTNER",
     "PENDING",
     "REMINDER_CANCELLED",
@@ -66,6 +79,7 @@ __all__ = [
     "BenchmarkValue",
     "CalendarFeed",
     "DigestRun",
+    "Endorsement",
     "Event",
     "EventDelivery",
     "FormSession",
@@ -77,6 +91,8 @@ __all__ = [
     "PilotMilestone",
     "PilotUpdate",
     "Practice",
+    "Recommendation",
+    "RecommendationComment",
     "Region",
     "RegionAlias",
     "Reminder",
