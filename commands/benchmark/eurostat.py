@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from commands.benchmark.announce import announce_newest
 from commands.benchmark.eurostat_api import EurostatError, fetch, parse
 from commands.benchmark.eurostat_plan import EurostatPlan, plan_eurostat
 from commands.benchmark.imports import ImportOutcome
@@ -35,6 +38,7 @@ def import_eurostat(
     since: int | None,
     dry_run: bool,
     base_url: str | None = None,
+    now: datetime | None = None,
 ) -> ImportOutcome:
     heading = f"Eurostat import: {dataset}"
     try:
@@ -62,6 +66,12 @@ def import_eurostat(
             if plan.ok and not dry_run:
                 apply_eurostat(
                     session=session, indicator_id=plan.indicator.id, figures=plan.figures
+                )
+                announce_newest(
+                    session=session,
+                    group_id=group_id,
+                    edition_ids={f.edition_id for f in plan.figures},
+                    now=now or datetime.now(UTC),
                 )
     except EurostatError as error:
         reply = Reply(

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from commands.reminders import messages
+from commands.reminders.notices import render_notice
 from commands.reminders.once import deliver, process_id
 from commands.reminders.port import Mark, RetryLater, Sender, Sent, Target, Undeliverable
 from commands.reply import Reply
@@ -193,7 +194,7 @@ class Dispatcher:
     ) -> _Decision:
         payload = reminder.payload or {}
         if reminder.kind == "notice":
-            reply = self._notice(payload, event)
+            reply = self._notice(session, reminder.group_id, payload, event)
             if reply is None:
                 return _Decision(skip="the notice has nothing left to say")
             return _Decision(reply=reply)
@@ -238,17 +239,18 @@ class Dispatcher:
             )
         return _Decision(skip=f"unknown reminder kind {reminder.kind!r}")
 
-    def _notice(self, payload: dict, event: Event | None) -> Reply | None:
+    def _notice(
+        self, session: Session, group_id: int, payload: dict, event: Event | None
+    ) -> Reply | None:
         match payload.get("notice"):
             case "cancelled" if event is not None:
                 return messages.cancelled_notice(event)
             case "moved" if event is not None:
                 return messages.moved_notice(event, datetime.fromisoformat(payload["previous"]))
             case "failed":
-                # What to check is the failed sender's to say, in its platform's words.
                 sender = self.senders.get(payload.get("platform", ""))
                 return messages.failure_notice(payload, event, getattr(sender, "failure_hint", ""))
-        return None
+        return render_notice(payload.get("notice"), session, group_id, payload)
 
     def _fan_out(self, session: Session, parent: Reminder, event: Event, *, now: datetime) -> int:
         """One direct message per member of each region still missing, each a row of its own
