@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot import metrics
 from bot.reminders import claim_lease, process_senders
 from bot.runtime import Runtime
 from bot.scheduler import Job
@@ -36,7 +37,10 @@ def weekly_digest_job(runtime: Runtime, *, teams: Sender | None = None) -> Job |
 
     def run() -> None:
         core = runtime.core
-        send_due_digests(core.sessions, now=core.clock(), senders=senders, lease=lease)
+        if runtime.stopping.is_set():
+            return
+        results = send_due_digests(core.sessions, now=core.clock(), senders=senders, lease=lease)
+        metrics.count_digests(results)
 
     # A tick may start up to 10 minutes late and still run; the catch-up window does the rest.
     return Job(id=JOB_ID, trigger=digest_trigger(), run=run, grace_seconds=600)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot import metrics
 from bot.runtime import Runtime
 from bot.scheduler import Job
 from bot.teams.identity import PLATFORM as TEAMS
@@ -48,6 +49,7 @@ def build_dispatcher(runtime: Runtime, senders: dict[str, Sender]) -> Dispatcher
         clock=runtime.core.clock,
         lease=claim_lease(runtime),
         late_after=late_after(runtime.settings.dispatch_seconds),
+        stopping=runtime.stopping.is_set,
     )
 
 
@@ -60,7 +62,7 @@ def dispatch_job(runtime: Runtime, *, teams: Sender | None = None) -> Job | None
     return Job(
         id=DISPATCH_JOB_ID,
         trigger=IntervalTrigger(seconds=seconds),
-        run=dispatcher.run_once,
+        run=metrics.counting_reminders(dispatcher.run_once),
         grace_seconds=seconds,
         start_now=True,
     )

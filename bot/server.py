@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -11,10 +12,12 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import metrics
 from bot.jobs import scheduled_jobs
 from bot.runtime import Runtime
 from bot.scheduler import build_scheduler
 from bot.settings import ConfigurationError
+from bot.shutdown import stop_gracefully
 from bot.slack.app import build_slack_app
 from bot.startup import check_slack_tokens
 from bot.web import build_web_app
@@ -36,6 +39,7 @@ class Server:
     socket_mode: AsyncSocketModeHandler | None = None
     scheduler: AsyncIOScheduler | None = None
     teams: object | None = None  # bot.teams.app.TeamsBot when Teams is on (its proactive sender)
+    metrics_runner: web.AppRunner | None = None  # /metrics on METRICS_PORT
 
     @property
     def port(self) -> int:
@@ -47,6 +51,8 @@ class Server:
         if self.socket_mode is not None:
             await self.socket_mode.close_async()
         await self.runner.cleanup()
+        if self.metrics_runner is not None:
+            await self.metrics_runner.cleanup()
 
 
 async def start_server(
@@ -57,6 +63,7 @@ async def start_server(
     Cancelled half-way (a stop signal while Socket Mode connects), it stops what it started.
     """
     settings = runtime.settings
+    metrics.watch(runtime)
     slack_app = build_slack_app(settings, runtime.core) if settings.slack_enabled else None
     teams = None
     if settings.teams_mode != "off":
@@ -83,6 +90,8 @@ async def start_server(
     server = Server(runner=runner, teams=teams, socket_mode=socket_mode)
     try:
         await _listen(runner, host or settings.host, settings.port if port is None else port)
+        if settings.metrics_port is not None:
+            server.metrics_runner = await _serve_metrics(runtime, host or settings.host)
         if socket_mode is not None:
             await socket_mode.connect_async()
         jobs = scheduled_jobs(runtime, teams=_teams_reminders(teams))
@@ -111,6 +120,15 @@ async def _listen(runner: web.AppRunner, host: str, port: int) -> None:
             f"cannot listen on {host}:{port} ({error.strerror or error}); "
             "set HOST and PORT to a free address"
         ) from None
+
+
+async def _serve_metrics(runtime: Runtime, host: str) -> web.AppRunner:
+    from bot.operations_web import metrics_app
+
+    runner = web.AppRunner(metrics_app(runtime), access_log=None)
+    await runner.setup()
+    await _listen(runner, host, runtime.settings.metrics_port or 0)
+    return runner
 
 
 def _teams_reminders(teams: TeamsBot | None) -> Sender | None:
@@ -148,13 +166,21 @@ async def run_until_stopped(runtime: Runtime) -> None:
             await asyncio.Event().wait()  # until a signal cancels this task
         finally:
             log.info("shutting down")
-            await server.stop()
+            if await stop_gracefully(server, runtime):
+                _exit_leaving_threads()
     except asyncio.CancelledError:
         if not stopped.is_set():
             raise
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
+
+
+def _exit_leaving_threads() -> None:
+    """Exit 0 now: work still hanging past the stop's time limit (its claims are released)
+    would otherwise hold the interpreter's exit, which waits for every worker thread."""
+    logging.shutdown()
+    os._exit(0)
 
 
 def serve(runtime: Runtime) -> None:

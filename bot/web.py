@@ -11,6 +11,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 
+from bot.operations_web import add_operations_routes
 from bot.runtime import Runtime
 from bot.verification import MAX_BODY_BYTES, SIGNATURE_HEADER, TIMESTAMP_HEADER, SlackSignature
 from commands.events.calendar import calendar_for_token, event_calendar_for_link
@@ -178,6 +179,7 @@ def build_web_app(
     if socket_mode is not None:
         app[SOCKET_MODE] = socket_mode
     app.router.add_get("/healthz", healthz)
+    add_operations_routes(app, runtime, socket_mode=socket_mode)  # /readyz, /metrics
     app.router.add_get("/calendar/{token:[A-Za-z0-9_-]{8,128}}.ics", calendar_feed)
     app.router.add_get(
         "/calendar/event/{event_id:[0-9]{1,12}}-{signature:[0-9a-f]{32}}.ics", event_calendar
