@@ -99,6 +99,12 @@ def record_command(name: str, outcome: str, seconds: float) -> None:
     COMMAND_SECONDS.labels(command=name).observe(seconds)
 
 
+def count_retry(platform: str, retry_number: str | None) -> None:
+    """A delivery the platform says it sends again (``retry_number`` set)."""
+    if retry_number:
+        RETRIES_RECEIVED.labels(platform=platform).inc()
+
+
 def watch(runtime: Runtime) -> None:
     """Count this process's commands and database errors (Core and engine hooks)."""
     runtime.core.on_command = record_command

@@ -11,6 +11,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 
+from bot import metrics
 from bot.operations_web import add_operations_routes
 from bot.runtime import Runtime
 from bot.verification import MAX_BODY_BYTES, SIGNATURE_HEADER, TIMESTAMP_HEADER, SlackSignature
@@ -112,6 +113,7 @@ async def slack_events(request: web.Request) -> web.Response:
     )
     if not verified:
         return web.json_response({"error": "invalid request"}, status=401)
+    metrics.count_retry("slack", request.headers.get("X-Slack-Retry-Num"))
     # Bolt verifies again (a second line) and parses the body we have read.
     bolt_response = await request.app[SLACK_APP].async_dispatch(await to_bolt_request(request))
     return await to_aiohttp_response(bolt_response)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from bot.cli import (
     console,
     db,
+    doctor,
     export_benchmark,
     export_pilots,
     import_practices,
@@ -31,6 +32,7 @@ SUBCOMMANDS = (
     run,
     console,
     db,
+    doctor,
     imports,
     import_practices,
     export_benchmark,
