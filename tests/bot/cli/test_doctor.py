@@ -4,7 +4,7 @@ database and the mock Slack Web API (which answers with an ``X-OAuth-Scopes`` he
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
 
 import pytest
 from alembic import command
@@ -39,8 +39,6 @@ class Doctor:
         }
 
     def __call__(self, *argv: str) -> tuple[int, str]:
-        import os
-
         for name in list(os.environ):
             if name.startswith(OUR_SETTINGS):
                 self.monkeypatch.delenv(name)
@@ -67,7 +65,7 @@ class Doctor:
 
 
 @pytest.fixture
-def doctor(monkeypatch, capsys, database_url, mock_slack) -> Iterator[Doctor]:
+def doctor(monkeypatch, capsys, database_url, mock_slack) -> Doctor:
     mock_slack.scopes = ",".join(sorted(manifest_scopes()))
     engine = make_engine(database_url)
     with make_session_factory(engine).begin() as session:
@@ -81,7 +79,7 @@ def doctor(monkeypatch, capsys, database_url, mock_slack) -> Iterator[Doctor]:
             now=utcnow(),
         )
     engine.dispose()
-    yield Doctor(monkeypatch, capsys, database_url, mock_slack)
+    return Doctor(monkeypatch, capsys, database_url, mock_slack)
 
 
 def test_a_good_set_up_is_all_well(doctor, mock_slack):
