@@ -131,6 +131,9 @@ class JsonLines(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
+_LIBRARIES_WITH_BODIES = ("slack_bolt", "slack_sdk", "microsoft_agents", "aiohttp", "urllib3")
+
+
 def configure_logging(
     level: str = "INFO", *, secrets: Iterable[str] = (), log_format: str = "text"
 ) -> None:
@@ -152,6 +155,11 @@ def configure_logging(
     root.setLevel(level)
     # Alembic and SQLAlchemy are chatty at INFO; their warnings still come through.
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
+    if log_format == "json":
+        # Log collectors keep lines for long and show them to many: the platform libraries'
+        # DEBUG lines hold request and response bodies (people's texts), so never those.
+        for name in _LIBRARIES_WITH_BODIES:
+            logging.getLogger(name).setLevel(max(logging.INFO, root.level))
     _log_uncaught_exceptions()
 
 
