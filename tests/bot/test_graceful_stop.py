@@ -45,11 +45,12 @@ def writes_held(database_url: str, table: str) -> Iterator[None]:
 
 
 def refuses_connections(url: str) -> bool:
+    """No new connection is served (refused, or reset as the listening socket closes)."""
     try:
         urllib.request.urlopen(url + "/healthz", timeout=2).close()
     except urllib.error.URLError as error:
-        return isinstance(error.reason, ConnectionRefusedError)
-    except ConnectionRefusedError:
+        return isinstance(error.reason, ConnectionError)
+    except ConnectionError:
         return True
     return False
 
@@ -121,14 +122,15 @@ def hand_over(database_url: str, mock_slack, tmp_path) -> None:
     channels = ["C001", "C002", "C003"]
     try:
         for channel in channels:
-            added = command(
+            command(
                 first,
                 "/deadline",
                 f'add "Data {channel}" in 6 seconds remind 0m',
                 user_id=COORDINATOR_ID,
                 channel_id=channel,
             )
-            assert "New deadline" in shown(added)
+        # Answered at once, or (on a loaded machine) acknowledged first and done soon after.
+        wait_until(lambda: len(leads(database_url)) == 3, timeout=30, what="three deadlines")
         # Slack takes the first reminder but its answer never comes back: the first process
         # holds that claim (with a two-minute lease) when it is told to stop.
         mock_slack.holds.hold("chat.postMessage")

@@ -51,15 +51,24 @@ def metrics_bot(bot_settings: Settings) -> Iterator[RunningBot]:
     running.stop()
 
 
+def rises(url: str, name: str, above: float, **labels: str) -> dict:
+    """The samples once ``name`` is above ``above``: a command acknowledged before it finished
+    (past the 2-second budget on a loaded machine) is counted when it finishes."""
+    deadline = time.monotonic() + 30
+    while value(found := samples(url), name, **labels) <= above:
+        assert time.monotonic() < deadline, f"{name}{labels} did not rise above {above}"
+        time.sleep(0.1)
+    return found
+
+
 def test_a_signed_benchmark_raises_its_count_and_latency(metrics_bot, mock_slack):
     before = samples(metrics_bot.url)
     answer = post_signed(metrics_bot.slack_url, slash_command("/benchmark", "Limburg"))
     assert answer.status == 200
-    after = samples(metrics_bot.url)
     ok = {"command": "benchmark", "outcome": "ok"}
-    assert value(after, "chemclust_commands_total", **ok) == (
-        value(before, "chemclust_commands_total", **ok) + 1
-    )
+    counted = value(before, "chemclust_commands_total", **ok)
+    after = rises(metrics_bot.url, "chemclust_commands_total", counted, **ok)
+    assert value(after, "chemclust_commands_total", **ok) == counted + 1
     latency = {"command": "benchmark"}
     assert value(after, "chemclust_command_seconds_count", **latency) == (
         value(before, "chemclust_command_seconds_count", **latency) + 1
@@ -70,8 +79,11 @@ def test_a_signed_benchmark_raises_its_count_and_latency(metrics_bot, mock_slack
     refused = {"command": "benchmark", "outcome": "refused"}
     too_many = "Limburg vs NRW vs Atlantis <@U123>"
     post_signed(metrics_bot.slack_url, slash_command("/benchmark", too_many))
-    assert value(samples(metrics_bot.url), "chemclust_commands_total", **refused) == (
-        value(after, "chemclust_commands_total", **refused) + 1
+    rises(
+        metrics_bot.url,
+        "chemclust_commands_total",
+        value(after, "chemclust_commands_total", **refused),
+        **refused,
     )
     _, text = get(metrics_bot.url + "/metrics")
     for private in ("Limburg", "Atlantis", "UPARTNER", "U123", BOT_TOKEN):
@@ -86,7 +98,7 @@ def test_a_delivered_reminder_is_counted_as_sent(metrics_bot, mock_slack):
             "/deadline", 'add "Data 2012" in 2 seconds remind 0m', user_id=COORDINATOR_ID
         ),
     )
-    assert "New deadline" in added.text
+    assert added.status == 200  # its answer, or "Working on it…" on a loaded machine
     deadline = time.monotonic() + 30
     while not [c for c in mock_slack.of("chat.postMessage") if "Data 2012" in c.raw.decode()]:
         assert time.monotonic() < deadline, "the reminder was not sent"
