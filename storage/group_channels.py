@@ -18,6 +18,17 @@ def group_channel(*, session: Session, group_id: int, platform: str) -> GroupCha
     )
 
 
+def group_channels(*, session: Session, group_id: int) -> list[GroupChannel]:
+    """The group's channels on every platform."""
+    return list(
+        session.scalars(
+            select(GroupChannel)
+            .where(GroupChannel.group_id == group_id)
+            .order_by(GroupChannel.platform)
+        )
+    )
+
+
 def set_group_channel(
     *,
     session: Session,

@@ -98,6 +98,7 @@ def _import_benchmark(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         source=f"Imported from {path.name} by {ctx.identity.user_id} on {ctx.now:%Y-%m-%d}.",
         is_sample=args.sample,
+        now=ctx.now,
     )
     print(render(outcome.reply))
     if outcome.ok and args.dry_run:
@@ -118,6 +119,7 @@ def _import_eurostat(args: argparse.Namespace) -> int:
         filters=args.filter,
         since=args.since,
         dry_run=args.dry_run,
+        now=ctx.now,
     )
     print(render(outcome.reply))
     runtime.engine.dispose()

@@ -1,7 +1,8 @@
 """The joint benchmark: scoring (``math``), loading (``model``), replies (``views``)."""
 
-from commands.benchmark import command, imports, moves_views
+from commands.benchmark import announce, command, imports, moves_views
 from commands.registry import Registry
+from commands.reminders.notices import register_notice
 
 
 def register(registry: Registry) -> None:
@@ -10,3 +11,4 @@ def register(registry: Registry) -> None:
     registry.add_action(moves_views.CHANGES_ACTION, command.show_changes)
     registry.add_action(imports.IMPORT_ACTION, imports.import_upload)
     registry.add_action(imports.DISCARD_ACTION, imports.discard_upload)
+    register_notice(announce.NOTICE, announce.render_announcement)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from commands.benchmark.announce import announce_newest
+from commands.benchmark.eurostat_api import EurostatError, fetch, parse
+from commands.benchmark.eurostat_plan import EurostatPlan, plan_eurostat
 from commands.benchmark.imports import ImportOutcome
 from commands.reply import Bold, Field, Fields, Paragraph, Reply, text
 from storage.db import SessionFactory
-from storage.eurostat import (
-    EurostatError,
-    EurostatPlan,
-    apply_eurostat,
-    fetch,
-    parse,
-    partner_geo_codes,
-    plan_eurostat,
-)
+from storage.eurostat import apply_eurostat, partner_geo_codes
 from storage.indicators import resolve_indicator
 
 FILTER_USAGE = "--filter key=value (e.g. --filter unit=PC_GDP --filter sectperf=TOTAL)"
@@ -41,6 +38,7 @@ def import_eurostat(
     since: int | None,
     dry_run: bool,
     base_url: str | None = None,
+    now: datetime | None = None,
 ) -> ImportOutcome:
     heading = f"Eurostat import: {dataset}"
     try:
@@ -66,7 +64,15 @@ def import_eurostat(
                 since=since,
             )
             if plan.ok and not dry_run:
-                apply_eurostat(session=session, plan=plan)
+                apply_eurostat(
+                    session=session, indicator_id=plan.indicator.id, figures=plan.figures
+                )
+                announce_newest(
+                    session=session,
+                    group_id=group_id,
+                    edition_ids={f.edition_id for f in plan.figures},
+                    now=now or datetime.now(UTC),
+                )
     except EurostatError as error:
         reply = Reply(
             heading=heading,

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from commands.benchmark import deliveries
+from commands.benchmark.announce import announce_import
 from commands.context import Context
 from commands.errors import CommandError
 from commands.numbers import read_number
@@ -158,8 +160,10 @@ def import_file(
     dry_run: bool,
     source: str,
     is_sample: bool = False,
+    now: datetime | None = None,
 ) -> ImportOutcome:
-    """Validate a file and, unless ``dry_run``, import it: all of it, in one transaction."""
+    """Validate a file and, unless ``dry_run``, import it: all of it, in one transaction,
+    with its announcement to the group's channels."""
     try:
         sheet = read_sheet(content, filename)
     except UnreadableFile as error:
@@ -174,9 +178,10 @@ def import_file(
             replace=replace,
         )
         if plan.ok and not dry_run:
-            apply_import(
+            written = apply_import(
                 session=session, group_id=group_id, plan=plan, source=source, is_sample=is_sample
             )
+            announce_import(session, group_id, plan, written, now or datetime.now(UTC))
     reply = report(plan, written=plan.ok and not dry_run)
     return ImportOutcome(reply, ok=plan.ok)
 
@@ -345,6 +350,9 @@ def import_upload(ctx: Context, token: str) -> Reply:
         who = ctx.identity.user_name or ctx.identity.user_id
         source = f"Imported from {upload.filename}, sent by {who} on {ctx.now:%Y-%m-%d}."
         editions = apply_import(session=session, group_id=ctx.group_id, plan=plan, source=source)
+        if upload.region_id is None:
+            # A partner's own figures fill an open edition; the coordinator's import announces it.
+            announce_import(session, ctx.group_id, plan, editions, ctx.now)
         names = {r.id: r.name for r in list_regions(session=session, group_id=ctx.group_id)}
         deadlines = []
         if upload.region_id is not None:

@@ -255,6 +255,11 @@ def load(ctx: Context) -> Benchmark:
     """Read and score the group's benchmark (pandas is imported only here, when needed)."""
     with ctx.sessions() as session:
         data = load_benchmark(session=session, group_id=ctx.group_id)
+    return scored(data)
+
+
+def scored(data: BenchmarkData) -> Benchmark:
+    """Score loaded benchmark data (pandas is imported only here, when needed)."""
     if not data.values:
         return Benchmark(data, None)
 

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from commands.reminders import messages
+from commands.reminders.notices import render_notice
 from commands.reminders.once import deliver, process_id
 from commands.reminders.port import Mark, RetryLater, Sender, Sent, Target, Undeliverable
 from commands.reply import Reply
@@ -200,7 +201,7 @@ class Dispatcher:
     ) -> _Decision:
         payload = reminder.payload or {}
         if reminder.kind == "notice":
-            reply = self._notice(payload, event)
+            reply = self._notice(session, reminder.group_id, payload, event)
             if reply is None:
                 return _Decision(skip="the notice has nothing left to say")
             return _Decision(reply=reply)
@@ -246,7 +247,9 @@ class Dispatcher:
         return _Decision(skip=f"unknown reminder kind {reminder.kind!r}")
 
     @staticmethod
-    def _notice(payload: dict, event: Event | None) -> Reply | None:
+    def _notice(
+        session: Session, group_id: int, payload: dict, event: Event | None
+    ) -> Reply | None:
         match payload.get("notice"):
             case "cancelled" if event is not None:
                 return messages.cancelled_notice(event)
@@ -254,7 +257,7 @@ class Dispatcher:
                 return messages.moved_notice(event, datetime.fromisoformat(payload["previous"]))
             case "failed":
                 return messages.failure_notice(payload, event)
-        return None
+        return render_notice(payload.get("notice"), session, group_id, payload)
 
     def _fan_out(self, session: Session, parent: Reminder, event: Event, *, now: datetime) -> int:
         """One direct message per member of each region still missing, each a row of its own

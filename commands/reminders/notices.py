@@ -1,0 +1,56 @@
+"""Notices other features post through the reminder rows: what to say is looked up by name.
+
+A feature (the benchmark's edition announcement, say) registers how to render its notice;
+the dispatcher sends it like every other row — claimed, sent once, retried, and failures
+reported — without the reminders package knowing the feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from commands.reply import Reply
+from storage.group_channels import group_channels
+from storage.models import Reminder
+from storage.reminders import add_once
+
+# (session, group id, payload) -> the message, or None when there is nothing left to say.
+NoticeRenderer = Callable[[Session, int, dict], Reply | None]
+
+_renderers: dict[str, NoticeRenderer] = {}
+
+
+def register_notice(name: str, render: NoticeRenderer) -> None:
+    _renderers[name] = render
+
+
+def render_notice(name: str | None, session: Session, group_id: int, payload: dict) -> Reply | None:
+    render = _renderers.get(name or "")
+    return None if render is None else render(session, group_id, payload)
+
+
+def post_to_group_channels(
+    *, session: Session, group_id: int, notice: str, payload: dict, key: str, now: datetime
+) -> int:
+    """One notice row per channel the group has set (one per platform), due now; the rows
+    join the caller's transaction, so a change that rolls back posts nothing. ``key`` makes
+    each row exist once. Returns how many rows were added."""
+    added = 0
+    for channel in group_channels(session=session, group_id=group_id):
+        row = Reminder(
+            group_id=group_id,
+            event_id=None,
+            kind="notice",
+            due_at=now,
+            not_before=now,
+            platform=channel.platform,
+            target={"channel": channel.channel_id},
+            payload={**payload, "notice": notice},
+            dedupe_key=f"{notice}:{key}:{channel.platform}"[:200],
+        )
+        if add_once(session=session, reminder=row) is not None:
+            added += 1
+    return added
