@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -59,6 +60,8 @@ class Core:
         self.coordinators = coordinators
         self.clock = clock
         self.public_url = public_url
+        # Told of every command run: (its name, the reply's outcome, seconds); metrics use it.
+        self.on_command: Callable[[str, str, float], None] | None = None
 
     def context(
         self,
@@ -103,7 +106,8 @@ class Core:
         command = self.registry.find_command(name)
         if command is None:
             return unknown_command(name, self.registry)
-        return self._run(
+        started = time.perf_counter()
+        reply = self._run(
             identity,
             lambda ctx: command.handler(ctx, arguments),
             what=f"/{command.name}",
@@ -112,6 +116,10 @@ class Core:
             surface=surface,
             delivery_id=delivery_id,
         )
+        if self.on_command is not None:
+            outcome = "duplicate" if reply is None else reply.outcome
+            self.on_command(command.name, outcome, time.perf_counter() - started)
+        return reply
 
     def run_line(
         self,
@@ -340,8 +348,11 @@ def failure_reply(error: Exception, *, what: str) -> Reply:
         log.warning("database unavailable during %s: %s", what, outage_reason(error))
         return database_unavailable()
     error_id = uuid.uuid4().hex[:8]
-    log.error("error %s while running %s", error_id, what, exc_info=error)
+    log.error(
+        "error %s while running %s", error_id, what, exc_info=error, extra={"error_id": error_id}
+    )
     return Reply(
+        outcome="error",
         private=True,
         parts=(
             Paragraph(
@@ -359,6 +370,7 @@ def failure_reply(error: Exception, *, what: str) -> Reply:
 
 def database_unavailable() -> Reply:
     return Reply(
+        outcome="unavailable",
         private=True,
         parts=(Paragraph(text(DATABASE_UNAVAILABLE)),),
         summary=DATABASE_UNAVAILABLE,
@@ -371,7 +383,7 @@ def error_reply(error: CommandError) -> Reply:
         lines = error.usage.splitlines()
         separator = "\n" if len(lines) > 1 else " "
         parts.append(Paragraph(text("Usage:", separator, *code_lines(lines))))
-    return Reply(private=True, parts=tuple(parts), summary=error.message)
+    return Reply(outcome="refused", private=True, parts=tuple(parts), summary=error.message)
 
 
 def unknown_command(name: str, registry: Registry) -> Reply:

@@ -58,6 +58,8 @@ class JobContext:
     lease: timedelta  # how long a claim on a row holds (CHEMCLUST_CLAIM_LEASE_SECONDS)
     interval: timedelta  # how often the process runs ``Every()`` jobs
     claimer: str = field(default_factory=process_id)
+    # True once the process is stopping: a job finishes what it holds and takes nothing new.
+    stopping: Callable[[], bool] = lambda: False
 
     @property
     def now(self) -> datetime:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from bot.cli import (
     console,
     db,
+    doctor,
     export_audit,
     export_benchmark,
     export_pilots,
@@ -33,6 +34,7 @@ SUBCOMMANDS = (
     run,
     console,
     db,
+    doctor,
     imports,
     import_practices,
     export_benchmark,

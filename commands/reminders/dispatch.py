@@ -62,6 +62,7 @@ class DispatchReport:
     skipped: int = 0
     retried: int = 0
     failed: int = 0
+    late: int = 0  # of ``sent``, those sent after their time
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -90,6 +91,7 @@ class Dispatcher:
         give_up_after: timedelta = timedelta(hours=1),
         late_after: timedelta = LATE_AFTER,
         max_per_run: int = 500,
+        stopping: Callable[[], bool] = lambda: False,
     ):
         self.sessions = sessions
         self.senders = dict(senders)
@@ -99,11 +101,15 @@ class Dispatcher:
         self.give_up_after = give_up_after
         self.late_after = late_after
         self.max_per_run = max_per_run
+        # True once the process is stopping: finish the row in hand, claim no more.
+        self.stopping = stopping
 
     def run_once(self) -> DispatchReport:
         """Send everything due now (bounded by ``max_per_run``); safe to call at any time."""
         report = DispatchReport()
         for _ in range(self.max_per_run):
+            if self.stopping():
+                break
             with self.sessions.begin() as session:
                 reminder = claim_next(
                     session=session,
@@ -182,6 +188,7 @@ class Dispatcher:
             )
         if late:
             log.info("reminder %s sent late (due %s)", reminder.id, reminder.due_at.isoformat())
+            report.late += 1
         report.sent += 1
 
     def _decide(

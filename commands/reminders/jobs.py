@@ -24,6 +24,7 @@ def dispatch_due(ctx: JobContext) -> DispatchReport:
         claimer=ctx.claimer,
         lease=ctx.lease,
         late_after=late_after(ctx.interval),
+        stopping=ctx.stopping,
     )
     return dispatcher.run_once()
 
