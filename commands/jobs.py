@@ -75,3 +75,8 @@ class Job:
     posts: bool = True
     # How late a run may start and still run; None: the interval of an ``Every`` job, else 5 min.
     grace_seconds: int | None = None
+
+
+def late_after(interval: timedelta) -> timedelta:
+    """Later than two dispatch rounds (and a little) is late: the bot was down or failing."""
+    return 2 * interval + timedelta(seconds=5)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.checks import Check, ok, problem, warning
-from bot.reminders import late_after
 from bot.settings import Settings
+from commands.jobs import late_after
 from storage.db import SessionFactory
 from storage.operations import due_backlog, failed_since, group_set_ups, last_claimed_at
 
@@ -75,7 +75,7 @@ def reminder_checks(settings: Settings, sessions: SessionFactory, *, now: dateti
     else:
         checks.append(ok("reminders", "none failed in the last 7 days"))
     since = f"last taken {last.isoformat(timespec='seconds')}" if last else "none sent yet"
-    if oldest is not None and oldest > late_after(settings.dispatch_seconds):
+    if oldest is not None and oldest > late_after(timedelta(seconds=settings.dispatch_seconds)):
         checks.append(
             problem(
                 "dispatcher",
