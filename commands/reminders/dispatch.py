@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -31,6 +31,7 @@ from commands.reminders import messages
 from commands.reminders.notices import decide_owned, render_notice
 from commands.reminders.once import deliver, process_id
 from commands.reminders.port import Mark, RetryLater, Sender, Sent, Target, Undeliverable
+from commands.reminders.report import DispatchReport
 from commands.reminders.rows import direct_message_row
 from commands.reply import Reply
 from storage.db import SessionFactory
@@ -54,20 +55,6 @@ LATE_AFTER = timedelta(minutes=2)
 CHASE_STALE_AFTER = timedelta(days=1)
 BACKOFF_FIRST = timedelta(seconds=5)
 BACKOFF_MAX = timedelta(minutes=5)
-
-
-@dataclass
-class DispatchReport:
-    sent: int = 0
-    skipped: int = 0
-    retried: int = 0
-    failed: int = 0
-    late: int = 0  # of ``sent``, those sent after their time
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def handled(self) -> int:
-        return self.sent + self.skipped + self.retried + self.failed
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,8 @@ def refuses_connections(url: str) -> bool:
         return isinstance(error.reason, ConnectionError)
     except ConnectionError:
         return True
+    except TimeoutError:  # taken in as the socket closed, never answered: look again
+        return False
     return False
 
 
