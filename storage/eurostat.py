@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from storage.benchmark import mark_figures_changed
 from storage.models import BenchmarkEdition, BenchmarkValue, Region
 from storage.regions import list_regions
 
@@ -70,5 +71,6 @@ def apply_eurostat(*, session: Session, indicator_id: int, figures: list[Planned
                 note=figure.note,
             )
         )
+    mark_figures_changed(session=session, edition_ids=(f.edition_id for f in figures))
     session.flush()
     return len(figures)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from commands.benchmark.cache import StampedCache
 from commands.benchmark.rules import NO_FIGURES, NOT_IN_EDITION, yearly_rate
-from storage.benchmark import BenchmarkData, load_benchmark
+from storage.benchmark import BenchmarkData, benchmark_stamp, load_benchmark
 from storage.models import BenchmarkEdition, Indicator, Region
 
 if TYPE_CHECKING:
@@ -297,11 +298,23 @@ def _optional_float(value: object) -> float | None:
     return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
+# The scored benchmark of each group, shared by every request of this process.
+SCORED: StampedCache[Benchmark] = StampedCache()
+
+
 def load(ctx: Context) -> Benchmark:
-    """Read and score the group's benchmark (pandas is imported only here, when needed)."""
+    """The group's scored benchmark: kept from an earlier request while its editions,
+    indicators and regions are unchanged, else read and scored afresh."""
     with ctx.sessions() as session:
-        data = load_benchmark(session=session, group_id=ctx.group_id)
-    return scored(data)
+        # The stamp is read before the data: data newer than its stamp is only rebuilt once
+        # more, while the other way round would keep old scores under a new stamp.
+        stamp = benchmark_stamp(session=session, group_id=ctx.group_id)
+        database = session.get_bind().engine.url.render_as_string(hide_password=True)
+        return SCORED.get(
+            (database, ctx.group_id),
+            stamp,
+            lambda: scored(load_benchmark(session=session, group_id=ctx.group_id)),
+        )
 
 
 def scored(data: BenchmarkData) -> Benchmark:

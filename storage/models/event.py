@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -48,6 +49,8 @@ class Event(Base):
         CheckConstraint("kind IN ('workshop', 'seminar', 'meeting', 'deadline')", name="kind"),
         CheckConstraint("date_precision IN ('minute', 'day', 'month')", name="date_precision"),
         CheckConstraint("status IN ('scheduled', 'cancelled')", name="status"),
+        # Lists read the few events they show, in time order, from either end.
+        Index("ix_event_group_starts", "group_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
