@@ -49,7 +49,8 @@ def test_history_comes_a_page_at_a_time_latest_first(bot, coordinator):
     second = reply_text(bot.run_line(coordinator, "/workshop list past 2"))
     assert "History 35" in second
     assert "History 11" in second
-    assert "History 10" not in second and "History 36" not in second
+    assert "History 10" not in second
+    assert "History 36" not in second
     assert "…and 15 more: /workshop list past 3" in second
 
     third = reply_text(bot.run_line(coordinator, "/workshop list past 3"))
