@@ -162,6 +162,24 @@ def count_events(
     return session.scalar(query) or 0
 
 
+def deadlines_awaiting(*, session: Session, group_id: int, region_id: int) -> list[Event]:
+    """Deadlines (not cancelled) that ``region_id`` must deliver for and has not delivered,
+    soonest first; their regions and deliveries are not loaded."""
+    delivered = (
+        select(EventDelivery.id)
+        .where(EventDelivery.event_id == Event.id, EventDelivery.region_id == region_id)
+        .exists()
+    )
+    query = select(Event).where(
+        Event.group_id == group_id,
+        Event.kind == "deadline",
+        Event.status != CANCELLED,
+        Event.regions.any(Region.id == region_id),
+        ~delivered,
+    )
+    return list(session.scalars(query.order_by(Event.starts_at, Event.number)))
+
+
 def move_event(*, session: Session, event: Event, starts_at: datetime, timezone: str) -> Event:
     event.starts_at = starts_at
     event.timezone = timezone

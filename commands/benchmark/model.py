@@ -78,6 +78,7 @@ class Benchmark:
         self._scored = scored
         self._standings: dict[str, tuple[Standing, ...]] = {}
         self._scores_of_region: dict[tuple[str, int], dict] = {}
+        self._extremes: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
 
     @property
     def latest(self) -> BenchmarkEdition | None:
@@ -214,7 +215,11 @@ class Benchmark:
 
         if self._scored is None:
             return [], []
-        strongest, weakest = extremes(self._scores_in(edition), edition.label, region.id)
+        key = (edition.label, region.id)
+        found = self._extremes.get(key)
+        if found is None:
+            found = self._extremes[key] = extremes(self._scores_in(edition), *key)
+        strongest, weakest = found
         by_code = {i.code: i for i in self.indicators}
         return [by_code[c] for c in strongest], [by_code[c] for c in weakest]
 
