@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.models import BenchmarkEdition, BenchmarkValue, Indicator, Region
+from storage.models.benchmark import new_figures_version
 
 
 @dataclass(frozen=True)
@@ -72,3 +74,36 @@ def newest_edition(*, session: Session, group_id: int) -> BenchmarkEdition | Non
         .order_by(BenchmarkEdition.year.desc(), BenchmarkEdition.id.desc())
         .limit(1)
     )
+
+
+# What a group's scores are computed from, apart from the figures themselves: the editions
+# (with their figures' version), the indicators and the regions, every column, in a fixed order.
+BenchmarkStamp = tuple[tuple[tuple, ...], ...]
+
+
+def benchmark_stamp(*, session: Session, group_id: int) -> BenchmarkStamp:
+    """A cheap fingerprint of everything ``load_benchmark`` returns: equal stamps, equal data.
+
+    Reads the few rows of editions, indicators and regions, not the figures: every write of
+    figures gives its editions a new ``figures_version`` (``mark_figures_changed``).
+    """
+    return tuple(
+        tuple(
+            tuple(row)
+            for row in session.execute(
+                select(model.__table__).where(model.group_id == group_id).order_by(model.id)
+            )
+        )
+        for model in (BenchmarkEdition, Indicator, Region)
+    )
+
+
+def mark_figures_changed(*, session: Session, edition_ids: Iterable[int]) -> None:
+    """Record that these editions' figures changed, so scores kept in memory are redone."""
+    ids = sorted(set(edition_ids))
+    if ids:
+        session.execute(
+            update(BenchmarkEdition)
+            .where(BenchmarkEdition.id.in_(ids))
+            .values(figures_version=new_figures_version())
+        )

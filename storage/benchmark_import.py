@@ -33,6 +33,7 @@ from storage.benchmark_editions import _note_regions_without_figures, _plan_edit
 from storage.benchmark_plan import ImportPlan
 from storage.indicators import list_indicators
 from storage.models import BenchmarkEdition, BenchmarkValue
+from storage.models.benchmark import new_figures_version
 from storage.regions import list_regions
 from storage.sheets import Sheet
 from storage.text import fold
@@ -125,6 +126,7 @@ def apply_import(
                 edition.source = source
                 edition.is_sample = is_sample
             session.execute(stale)
+            edition.figures_version = new_figures_version()
         session.add_all(
             BenchmarkValue(
                 edition_id=edition.id,

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from storage.audit_editions import edition_snapshot, record_editions
+from storage.benchmark import mark_figures_changed
 from storage.models import BenchmarkEdition, BenchmarkValue, Region
 from storage.regions import list_regions
 
@@ -73,5 +74,6 @@ def apply_eurostat(*, session: Session, indicator_id: int, figures: list[Planned
                 note=figure.note,
             )
         )
+    mark_figures_changed(session=session, edition_ids=(f.edition_id for f in figures))
     record_editions(session=session, editions=editions, before=before, action="eurostat")
     return len(figures)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
@@ -91,17 +91,16 @@ def get_event(*, session: Session, event_id: int) -> Event | None:
     return session.scalar(select(Event).options(*_loaded()).where(Event.id == event_id))
 
 
-def list_events(
+def _matching(
+    query: Select,
     *,
-    session: Session,
     group_id: int,
-    kinds: Iterable[str] | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    include_cancelled: bool = False,
-) -> list[Event]:
-    """Events soonest first, optionally of some kinds and starting in ``[since, until)``."""
-    query = select(Event).options(*_loaded()).where(Event.group_id == group_id)
+    kinds: Iterable[str] | None,
+    since: datetime | None,
+    until: datetime | None,
+    include_cancelled: bool,
+) -> Select:
+    query = query.where(Event.group_id == group_id)
     if kinds is not None:
         query = query.where(Event.kind.in_(list(kinds)))
     if since is not None:
@@ -110,6 +109,74 @@ def list_events(
         query = query.where(Event.starts_at < until)
     if not include_cancelled:
         query = query.where(Event.status != CANCELLED)
+    return query
+
+
+def list_events(
+    *,
+    session: Session,
+    group_id: int,
+    kinds: Iterable[str] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    include_cancelled: bool = False,
+    latest_first: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Event]:
+    """Events soonest first (``latest_first``: the latest first), optionally of some kinds and
+    starting in ``[since, until)``; ``limit`` and ``offset`` choose a page of them."""
+    query = _matching(
+        select(Event).options(*_loaded()),
+        group_id=group_id,
+        kinds=kinds,
+        since=since,
+        until=until,
+        include_cancelled=include_cancelled,
+    )
+    order = (Event.starts_at, Event.number)
+    if latest_first:
+        order = (Event.starts_at.desc(), Event.number.desc())
+    query = query.order_by(*order).offset(offset or None).limit(limit)
+    return list(session.scalars(query))
+
+
+def count_events(
+    *,
+    session: Session,
+    group_id: int,
+    kinds: Iterable[str] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    include_cancelled: bool = False,
+) -> int:
+    """How many events ``list_events`` would return without a limit."""
+    query = _matching(
+        select(func.count()).select_from(Event),
+        group_id=group_id,
+        kinds=kinds,
+        since=since,
+        until=until,
+        include_cancelled=include_cancelled,
+    )
+    return session.scalar(query) or 0
+
+
+def deadlines_awaiting(*, session: Session, group_id: int, region_id: int) -> list[Event]:
+    """Deadlines (not cancelled) that ``region_id`` must deliver for and has not delivered,
+    soonest first; their regions and deliveries are not loaded."""
+    delivered = (
+        select(EventDelivery.id)
+        .where(EventDelivery.event_id == Event.id, EventDelivery.region_id == region_id)
+        .exists()
+    )
+    query = select(Event).where(
+        Event.group_id == group_id,
+        Event.kind == "deadline",
+        Event.status != CANCELLED,
+        Event.regions.any(Region.id == region_id),
+        ~delivered,
+    )
     return list(session.scalars(query.order_by(Event.starts_at, Event.number)))
 
 

@@ -1,17 +1,24 @@
-"""Schema migrations (Alembic) and seeding, run at start and by ``chemclust-bot db upgrade``."""
+"""Schema migrations (Alembic) and seeding, run at start and by ``chemclust-bot db upgrade``.
+
+Alembic (with Mako and Pygments) is imported only when there is migrating to do: a start on a
+current schema compares the database's revisions with the migration files' and goes on.
+"""
 
 from __future__ import annotations
 
+import ast
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +49,8 @@ def include_name(name: str | None, type_: str, parent_names: dict[str, str | Non
 
 
 def alembic_config(url: str | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # Revision ids are ordered by hand ("0002_events"), so file names read in order.
@@ -71,9 +80,12 @@ def upgrade(engine: Engine, *, seed: bool = True) -> None:
     from storage.seed import seed_database
 
     with engine.connect() as connection, _migration_lock(connection):
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "heads")
+        if not is_current(connection):
+            from alembic import command
+
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "heads")
         connection.commit()
         if seed:
             seed_database(connection)
@@ -81,16 +93,57 @@ def upgrade(engine: Engine, *, seed: bool = True) -> None:
 
 
 def current_revisions(engine: Engine) -> set[str]:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return set(MigrationContext.configure(connection).get_current_heads())
 
 
 def head_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def is_current(connection: Connection) -> bool:
+    """Whether the database stands at the migration files' newest revisions, read without
+    Alembic. False whenever in doubt (no version table, a file that cannot be read)."""
+    heads = _file_heads()
+    stored: set[str] = set()
+    if heads is not None and inspect(connection).has_table("alembic_version"):
+        rows = connection.execute(text("SELECT version_num FROM alembic_version"))
+        stored = {row[0] for row in rows}
+    connection.rollback()  # ends the reading transaction, so migrating starts afresh
+    return heads is not None and stored == heads
+
+
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*(.+)$", re.MULTILINE)
+
+
+@cache
+def _file_heads() -> frozenset[str] | None:
+    """The revisions no migration file builds on, from the files' ``revision`` and
+    ``down_revision`` lines; None when a file does not say both plainly."""
+    revisions: set[str] = set()
+    builds_on: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict(_ASSIGNMENT.findall(path.read_text(encoding="utf-8")))
+        try:
+            revision = ast.literal_eval(found["revision"])
+            down = ast.literal_eval(found["down_revision"])
+        except (KeyError, ValueError, SyntaxError):
+            return None
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        builds_on.update([down] if isinstance(down, str) else (down or ()))
+    return frozenset(revisions - builds_on) or None
 
 
 def draft_revision(engine: Engine, *, message: str, rev_id: str) -> str:
     """Write a migration for the difference between the models and the (upgraded) database."""
+    from alembic import command
+
     with engine.connect() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import PilotUpdate
+from storage.models import PilotUpdate, Region
 from storage.once import add_once
 
 
@@ -92,31 +92,53 @@ def count_updates(*, session: Session, group_id: int, pilot_id: int, since: date
     )
 
 
+def counts_by_pilot_and_region(
+    *, session: Session, group_id: int, since: datetime
+) -> dict[tuple[int, int | None], int]:
+    """How many updates each (pilot, region) pair posted since ``since`` (region None:
+    unassigned); pairs without an update are absent."""
+    rows = session.execute(
+        select(PilotUpdate.pilot_id, PilotUpdate.region_id, func.count())
+        .where(
+            PilotUpdate.group_id == group_id,
+            PilotUpdate.removed_at.is_(None),
+            PilotUpdate.posted_at >= since,
+        )
+        .group_by(PilotUpdate.pilot_id, PilotUpdate.region_id)
+    )
+    return {(pilot_id, region_id): count for pilot_id, region_id, count in rows}
+
+
 def latest_by_region(
     *, session: Session, group_id: int, pilot_id: int
 ) -> dict[int | None, PilotUpdate]:
-    """The newest update of each region (None: unassigned) for one pilot."""
-    ranked = (
-        select(
-            PilotUpdate.id,
-            func.row_number()
-            .over(
-                partition_by=PilotUpdate.region_id,
-                order_by=(PilotUpdate.posted_at.desc(), PilotUpdate.id.desc()),
+    """The newest update of each region (None: unassigned) for one pilot.
+
+    One indexed look per region of the group (``ix_pilot_update_pilot_region_posted``), so
+    the cost does not grow with the pilot's history.
+    """
+
+    def newest(same_region: ColumnElement[bool]) -> Select[tuple[int]]:
+        return (
+            select(PilotUpdate.id)
+            .where(
+                PilotUpdate.group_id == group_id,
+                PilotUpdate.pilot_id == pilot_id,
+                same_region,
+                PilotUpdate.removed_at.is_(None),
             )
-            .label("rank"),
+            .order_by(PilotUpdate.posted_at.desc(), PilotUpdate.id.desc())
+            .limit(1)
         )
-        .where(
-            PilotUpdate.group_id == group_id,
-            PilotUpdate.pilot_id == pilot_id,
-            PilotUpdate.removed_at.is_(None),
-        )
-        .subquery()
+
+    per_region = select(newest(PilotUpdate.region_id == Region.id).scalar_subquery()).where(
+        Region.group_id == group_id
     )
-    # Two steps rather than one IN (subquery): a planner with stale statistics can turn the
-    # latter into a loop over every update.
-    newest = list(session.scalars(select(ranked.c.id).where(ranked.c.rank == 1)))
-    rows = session.scalars(_visible(group_id).where(PilotUpdate.id.in_(newest)))
+    ids = [found for found in session.scalars(per_region) if found is not None]
+    unassigned = session.scalar(newest(PilotUpdate.region_id.is_(None)))
+    if unassigned is not None:
+        ids.append(unassigned)
+    rows = session.scalars(_visible(group_id).where(PilotUpdate.id.in_(ids))) if ids else []
     return {update.region_id: update for update in rows}
 
 

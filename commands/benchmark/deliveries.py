@@ -21,11 +21,7 @@ from storage.text import fold
 def matching_deadline(
     *, session: Session, group_id: int, region_id: int, edition: BenchmarkEdition, at: datetime
 ) -> Event | None:
-    waiting = [
-        deadline
-        for deadline in events.list_events(session=session, group_id=group_id, kinds=["deadline"])
-        if any(r.id == region_id for r in events.missing_regions(deadline))
-    ]
+    waiting = events.deadlines_awaiting(session=session, group_id=group_id, region_id=region_id)
     year, label = str(edition.year), fold(edition.label)
 
     def names_edition(deadline: Event) -> bool:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+from commands.benchmark.cache import StampedCache
 from commands.benchmark.rules import NO_FIGURES, NOT_IN_EDITION, yearly_rate
-from storage.benchmark import BenchmarkData, load_benchmark
+from storage.benchmark import BenchmarkData, benchmark_stamp, load_benchmark
 from storage.models import BenchmarkEdition, Indicator, Region
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from commands.benchmark.math import ScoredBenchmark
     from commands.context import Context
 
@@ -57,7 +61,13 @@ class Rate:
 
 
 class Benchmark:
-    """Scores of all editions; lookups by edition, region and indicator."""
+    """Scores of all editions; lookups by edition, region and indicator.
+
+    A Benchmark never changes once built, so it is shared between requests (see
+    ``commands.benchmark.cache``) and answers each lookup from slices cut once: a reply that
+    walks every edition (the yearly rate) costs a dictionary look-up per edition, not a scan
+    of the whole table.
+    """
 
     def __init__(self, data: BenchmarkData, scored: ScoredBenchmark | None, has_real: bool = False):
         self.editions = data.editions
@@ -66,6 +76,9 @@ class Benchmark:
         # Real editions set the scale: sample editions are scored on it (and clipped to it).
         self.has_real = has_real
         self._scored = scored
+        self._standings: dict[str, tuple[Standing, ...]] = {}
+        self._scores_of_region: dict[tuple[str, int], dict] = {}
+        self._extremes: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
 
     @property
     def latest(self) -> BenchmarkEdition | None:
@@ -73,13 +86,37 @@ class Benchmark:
         return with_values[-1] if with_values else None
 
     def editions_with_values(self) -> list[BenchmarkEdition]:
+        return list(self._editions_with_values)
+
+    @cached_property
+    def _editions_with_values(self) -> tuple[BenchmarkEdition, ...]:
+        return tuple(e for e in self.editions if e.label in self._score_slices)
+
+    @cached_property
+    def _score_slices(self) -> dict[str, pd.DataFrame]:
+        """The scores table cut by edition, rows in their original order."""
         if self._scored is None:
-            return []
-        labels = set(self._scored.scores["edition"])
-        return [e for e in self.editions if e.label in labels]
+            return {}
+        table = self._scored.scores
+        return {str(label): rows for label, rows in table.groupby("edition", sort=False)}
+
+    @cached_property
+    def _standing_slices(self) -> dict[str, pd.DataFrame]:
+        if self._scored is None:
+            return {}
+        table = self._scored.standings
+        return {str(label): rows for label, rows in table.groupby("edition", sort=False)}
+
+    def _scores_in(self, edition: BenchmarkEdition) -> pd.DataFrame:
+        """The edition's rows of the scores table (an empty table when it has none)."""
+        found = self._score_slices.get(edition.label)
+        if found is None:
+            assert self._scored is not None  # noqa: S101 - callers return early without scores
+            return self._scored.scores.iloc[0:0]
+        return found
 
     def previous(self, edition: BenchmarkEdition) -> BenchmarkEdition | None:
-        with_values = self.editions_with_values()
+        with_values = self._editions_with_values
         index = with_values.index(edition)
         return with_values[index - 1] if index > 0 else None
 
@@ -87,8 +124,14 @@ class Benchmark:
         """Ranked regions first (best first), then regions without a composite."""
         if self._scored is None:
             return []
-        table = self._scored.standings
-        rows = table[table["edition"] == edition.label]
+        found = self._standings.get(edition.label)
+        if found is None:
+            found = self._standings[edition.label] = tuple(self._rank(edition))
+        return list(found)
+
+    def _rank(self, edition: BenchmarkEdition) -> list[Standing]:
+        assert self._scored is not None  # noqa: S101 - standings() returns early without scores
+        rows = self._standing_slices.get(edition.label, self._scored.standings.iloc[0:0])
         by_region = {int(row.region): row for row in rows.itertuples(index=False)}
         ranked = len(rows)
         result = []
@@ -130,8 +173,7 @@ class Benchmark:
         """The indicators that carry information in an edition: some region has a score."""
         if self._scored is None:
             return []
-        table = self._scored.scores
-        rows = table[table["edition"] == edition.label].dropna(subset=["score"])
+        rows = self._scores_in(edition).dropna(subset=["score"])
         codes = set(rows["indicator"])
         return [i for i in self.indicators if i.code in codes]
 
@@ -149,13 +191,12 @@ class Benchmark:
         """How many of the edition's scores were clipped to the real editions' scale."""
         if self._scored is None:
             return 0
-        table = self._scored.scores
-        return int(table.loc[table["edition"] == edition.label, "clipped"].sum())
+        return int(self._scores_in(edition)["clipped"].sum())
 
     def rate(self, edition: BenchmarkEdition, region: Region) -> Rate | None:
         """The region's average yearly index change from its first ranked edition up to
         ``edition``; None when it was ranked in fewer than two editions a year or more apart."""
-        upto = self.editions_with_values()
+        upto = self._editions_with_values
         upto = upto[: upto.index(edition) + 1]
         ranked = [(e, self.standing(e, region).index) for e in upto]
         ranked = [(e, index) for e, index in ranked if index is not None]
@@ -174,7 +215,11 @@ class Benchmark:
 
         if self._scored is None:
             return [], []
-        strongest, weakest = extremes(self._scored.scores, edition.label, region.id)
+        key = (edition.label, region.id)
+        found = self._extremes.get(key)
+        if found is None:
+            found = self._extremes[key] = extremes(self._scores_in(edition), *key)
+        strongest, weakest = found
         by_code = {i.code: i for i in self.indicators}
         return [by_code[c] for c in strongest], [by_code[c] for c in weakest]
 
@@ -199,8 +244,7 @@ class Benchmark:
         medians: dict[str, float | None] = {i.code: None for i in self.indicators}
         if self._scored is None:
             return medians
-        table = self._scored.scores
-        rows = table[table["edition"] == edition.label].dropna(subset=["score"])
+        rows = self._scores_in(edition).dropna(subset=["score"])
         for code, score in rows.groupby("indicator")["score"].median().items():
             medians[str(code)] = float(score)
         return medians
@@ -222,6 +266,10 @@ class Benchmark:
 
     def _scale_reasons(self) -> dict[str, str]:
         """Per indicator with any figure: why it is left out of every index, or ""."""
+        return self._reasons
+
+    @cached_property
+    def _reasons(self) -> dict[str, str]:
         if self._scored is None:
             return {}
         return {str(code): str(reason) for code, reason in self._scored.scales["left_out"].items()}
@@ -231,12 +279,16 @@ class Benchmark:
     ) -> dict[str, tuple[float, float | None, bool]]:
         if self._scored is None:
             return {}
-        table = self._scored.scores
-        rows = table[(table["edition"] == edition.label) & (table["region"] == region.id)]
-        return {
-            row.indicator: (float(row.value), _optional_float(row.score), bool(row.clipped))
-            for row in rows.itertuples(index=False)
-        }
+        key = (edition.label, region.id)
+        found = self._scores_of_region.get(key)
+        if found is None:
+            table = self._scores_in(edition)
+            rows = table[table["region"] == region.id]
+            found = self._scores_of_region[key] = {
+                row.indicator: (float(row.value), _optional_float(row.score), bool(row.clipped))
+                for row in rows.itertuples(index=False)
+            }
+        return found
 
 
 def _optional_int(value: object) -> int | None:
@@ -251,11 +303,23 @@ def _optional_float(value: object) -> float | None:
     return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
+# The scored benchmark of each group, shared by every request of this process.
+SCORED: StampedCache[Benchmark] = StampedCache()
+
+
 def load(ctx: Context) -> Benchmark:
-    """Read and score the group's benchmark (pandas is imported only here, when needed)."""
+    """The group's scored benchmark: kept from an earlier request while its editions,
+    indicators and regions are unchanged, else read and scored afresh."""
     with ctx.sessions() as session:
-        data = load_benchmark(session=session, group_id=ctx.group_id)
-    return scored(data)
+        # The stamp is read before the data: data newer than its stamp is only rebuilt once
+        # more, while the other way round would keep old scores under a new stamp.
+        stamp = benchmark_stamp(session=session, group_id=ctx.group_id)
+        database = session.get_bind().engine.url.render_as_string(hide_password=True)
+        return SCORED.get(
+            (database, ctx.group_id),
+            stamp,
+            lambda: scored(load_benchmark(session=session, group_id=ctx.group_id)),
+        )
 
 
 def scored(data: BenchmarkData) -> Benchmark:

@@ -19,14 +19,14 @@ from storage.text import fold
 
 WORKSHOP_USAGE = (
     '/workshop add "<title>" <when> [at <place>] [pilot <pilot>] [remind <leads>]',
-    "/workshop list [past]",
+    "/workshop list [past [<page>]]",
     "/workshop move <id> <when>",
     "/workshop cancel <id>",
     "/workshop calendar [rotate]",
 )
 DEADLINE_USAGE = (
     '/deadline add "<title>" <when> [for <region>, <region>… | all] [remind <leads>]',
-    "/deadline list [past]",
+    "/deadline list [past [<page>]]",
     "/deadline done <id> [<region>]",
     "/deadline move <id> <when>",
     "/deadline cancel <id>",

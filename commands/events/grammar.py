@@ -103,6 +103,7 @@ def split_ref(arguments: str) -> tuple[str, str]:
 
 
 EVENT_NUMBER = WholeNumber("an event id", 1, MAX_ID, "W12")
+LIST_PAGE = WholeNumber("a page number", 1, MAX_ID, "2")
 _REF = re.compile(r"^#?(?:(?P<letter>[A-Za-z])-?)?(?P<number>.+)$")
 
 

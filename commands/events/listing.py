@@ -8,33 +8,43 @@ from commands.context import Context
 from commands.errors import CommandError
 from commands.events import views
 from commands.events.drafts import DEADLINES, Family
+from commands.events.grammar import LIST_PAGE
+from commands.numbers import read_number
 from commands.reminders.plan import CHASE_DAYS
 from commands.reply import Reply
-from storage.events import list_events, missing_regions
+from storage.events import count_events, list_events, missing_regions
 from storage.text import fold
 
 
 def list_reply(ctx: Context, family: Family, rest: str) -> Reply:
-    which = fold(rest)
-    if which not in {"", "past", "all", "upcoming"}:
+    usage = f"/{family.command} list [past [<page>]]"
+    which, _, page_text = fold(rest).partition(" ")
+    if which not in {"", "past", "all", "upcoming"} or (page_text and which in {"", "upcoming"}):
         raise CommandError(
-            f"/{family.command} list takes nothing, “past” or “all”.",
-            usage=f"/{family.command} list [past]",
+            f"/{family.command} list takes nothing, “past” or “all”, and after those a page.",
+            usage=usage,
         )
-    past = which == "past"
+    page = read_number(LIST_PAGE, page_text, usage=usage) if page_text else 1
+    past, upcoming = which == "past", which in {"", "upcoming"}
+    since = ctx.now if upcoming else None
+    until = ctx.now if past else None
+    # Only the page shown is read, and a count of the rest: history stays in the database.
     with ctx.sessions() as session:
-        if past:
-            events = list_events(
-                session=session, group_id=ctx.group_id, kinds=family.kinds, until=ctx.now
-            )
-            events.reverse()  # most recent first
-            return views.listing(family, events, now=ctx.now, past=True)
-        since = None if which == "all" else ctx.now
         events = list_events(
-            session=session, group_id=ctx.group_id, kinds=family.kinds, since=since
+            session=session,
+            group_id=ctx.group_id,
+            kinds=family.kinds,
+            since=since,
+            until=until,
+            latest_first=past,
+            limit=views.MAX_LISTED,
+            offset=(page - 1) * views.MAX_LISTED,
+        )
+        total = count_events(
+            session=session, group_id=ctx.group_id, kinds=family.kinds, since=since, until=until
         )
         overdue = None
-        if family is DEADLINES and which != "all":
+        if family is DEADLINES and upcoming:
             overdue = [
                 e
                 for e in list_events(
@@ -46,4 +56,7 @@ def list_reply(ctx: Context, family: Family, rest: str) -> Reply:
                 )
                 if missing_regions(e)
             ]
-        return views.listing(family, events, now=ctx.now, past=False, overdue=overdue)
+        # The upcoming list is one page; history is paged.
+        command = "" if upcoming else f"/{family.command} list {which}"
+        pages = views.Pages(page=page, total=total, command=command)
+        return views.listing(family, events, now=ctx.now, past=past, overdue=overdue, pages=pages)

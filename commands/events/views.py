@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from commands.events.drafts import Family
@@ -26,6 +27,20 @@ from storage.models import Event
 
 # A list longer than this ends with a count; Slack's limits would cut it anyway.
 MAX_LISTED = 25
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Which page of a long list is shown (pages of MAX_LISTED) and how long the list is."""
+
+    page: int
+    total: int
+    command: str  # how to ask for the next page ("/deadline list past"); "" when none is
+
+    @property
+    def after(self) -> int:
+        """Events listed after this page."""
+        return max(0, self.total - self.page * MAX_LISTED)
 
 
 def _details(event: Event) -> list[Field]:
@@ -100,17 +115,25 @@ def listing(
     now: datetime,
     past: bool,
     overdue: list[Event] | None = None,
+    pages: Pages | None = None,
 ) -> Reply:
+    """``events``: the page shown, or every event when ``pages`` is None."""
+    pages = pages or Pages(page=1, total=len(events), command="")
     shown = events[:MAX_LISTED]
     parts: list = [Paragraph(_line(e, now=now)) for e in shown]
-    if len(events) > len(shown):
-        parts.append(Paragraph(text(f"…and {len(events) - len(shown)} more.")))
+    if pages.after and not pages.command:
+        parts.append(Paragraph(text(f"…and {pages.after} more.")))
+    elif pages.after:
+        following = Code(f"{pages.command.strip()} {pages.page + 1}")
+        parts.append(Paragraph(text(f"…and {pages.after} more: ", following)))
     if overdue:
         parts.append(Paragraph(text(Bold("Passed, regions still being chased:"))))
         parts += [Paragraph(_line(e, now=now)) for e in overdue]
     plural = f"{family.noun}s"
     if not events and not overdue:
         empty = f"No past {plural}." if past else f"No upcoming {plural}."
+        if pages.page > 1:
+            empty = f"Page {pages.page} is empty: there are {pages.total} in all."
         parts.append(Paragraph(text(empty)))
     hint: list = []
     if past:

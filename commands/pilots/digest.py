@@ -39,7 +39,7 @@ from storage.group_channels import (
     set_group_channel,
 )
 from storage.models import GroupChannel
-from storage.pilot_updates import recent_updates
+from storage.pilot_updates import counts_by_pilot_and_region, recent_updates
 from storage.pilots import list_pilots
 from storage.text import fold
 
@@ -87,7 +87,7 @@ def build_digest(
     """The digest of updates posted in [since, until); ``until`` None: up to now, inclusive."""
     pilots = list_pilots(session=session, group_id=group_id)
     week = recent_updates(session=session, group_id=group_id, since=since, until=until)
-    month = recent_updates(session=session, group_id=group_id, since=now - SILENT_AFTER)
+    heard = counts_by_pilot_and_region(session=session, group_id=group_id, since=now - SILENT_AFTER)
     events = list_events(session=session, group_id=group_id, since=now, until=now + LOOK_AHEAD)
     zone = ZoneInfo(timezone)
     last = now if until is None else until - timedelta(seconds=1)
@@ -101,7 +101,7 @@ def build_digest(
         if len(updates) > UPDATES_PER_PILOT:
             more = len(updates) - UPDATES_PER_PILOT
             parts.append(Paragraph(text(f"…and {more} more: ", Code(f"/pilot status {pilot.key}"))))
-    silent = [(pilot, silent_regions(pilot, month)) for pilot in pilots]
+    silent = [(pilot, silent_regions(pilot, heard)) for pilot in pilots]
     silent = [(pilot, regions) for pilot, regions in silent if regions]
     parts += [Divider(), Paragraph(text(Bold("Silent for 30 days")))]
     if silent:

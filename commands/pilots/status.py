@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 
 from commands.context import Context
@@ -21,7 +22,12 @@ from commands.pilots.views import (
 from commands.reply import Bold, Code, Divider, Field, Fields, Inline, Paragraph, Reply, text
 from storage.milestones import list_milestones
 from storage.models import PilotAction, PilotMilestone, PilotUpdate, Region
-from storage.pilot_updates import count_updates, latest_by_region, recent_updates
+from storage.pilot_updates import (
+    count_updates,
+    counts_by_pilot_and_region,
+    latest_by_region,
+    recent_updates,
+)
 from storage.pilots import list_pilots
 
 STATUS_USAGE = "/pilot status [<pilot>]"
@@ -30,10 +36,10 @@ SILENT_AFTER = timedelta(days=30)
 LAST_UPDATES = 10
 
 
-def silent_regions(pilot: PilotAction, recent: list[PilotUpdate]) -> list[Region]:
-    """Regions taking part in ``pilot`` without an update on it among ``recent``."""
-    heard = {u.region_id for u in recent if u.pilot_id == pilot.id}
-    return [region for region in pilot.regions if region.id not in heard]
+def silent_regions(pilot: PilotAction, heard: Collection[tuple[int, int | None]]) -> list[Region]:
+    """Regions taking part in ``pilot`` without an update on it: ``heard`` holds the
+    (pilot, region) pairs with recent updates."""
+    return [region for region in pilot.regions if (pilot.id, region.id) not in heard]
 
 
 def milestones_summary(milestones: list[PilotMilestone], ctx: Context) -> str:
@@ -48,14 +54,15 @@ def milestones_summary(milestones: list[PilotMilestone], ctx: Context) -> str:
 def overview(ctx: Context) -> Reply:
     with ctx.sessions() as session:
         pilots = list_pilots(session=session, group_id=ctx.group_id)
-        recent = recent_updates(
+        # Counts, not the updates: a busy month is thousands of them.
+        recent = counts_by_pilot_and_region(
             session=session, group_id=ctx.group_id, since=ctx.now - SILENT_AFTER
         )
         milestones = list_milestones(session=session, group_id=ctx.group_id)
     parts: list = []
     for pilot in pilots:
         silent = silent_regions(pilot, recent)
-        count = sum(1 for u in recent if u.pilot_id == pilot.id)
+        count = sum(n for (pilot_id, _), n in recent.items() if pilot_id == pilot.id)
         own = [m for m in milestones if m.pilot_id == pilot.id]
         parts.append(Paragraph(text(Bold(pilot.name), "  ", Code(pilot.key))))
         parts.append(
@@ -71,7 +78,7 @@ def overview(ctx: Context) -> Reply:
                 )
             )
         )
-    unassigned = sum(1 for u in recent if u.region_id is None)
+    unassigned = sum(n for (_, region_id), n in recent.items() if region_id is None)
     if unassigned:
         parts.append(
             Paragraph(
@@ -88,7 +95,7 @@ def overview(ctx: Context) -> Reply:
         heading="Pilot actions at a glance",
         parts=tuple(parts),
         footnote=("Details: ", Code("/pilot status <pilot>"), ". ", *HOW_TO_LOG),
-        summary=f"Pilot actions: {len(recent)} updates in the last 30 days.",
+        summary=f"Pilot actions: {sum(recent.values())} updates in the last 30 days.",
     )
 
 

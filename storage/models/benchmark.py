@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import uuid4
 
 from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,6 +27,12 @@ class Indicator(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+def new_figures_version() -> str:
+    """A fresh mark for an edition whose figures changed (random, so a restored database never
+    repeats a mark that meant other figures)."""
+    return uuid4().hex
+
+
 class BenchmarkEdition(Base):
     __tablename__ = "benchmark_edition"
     __table_args__ = (UniqueConstraint("group_id", "label"),)
@@ -37,6 +44,10 @@ class BenchmarkEdition(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     is_sample: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Changes whenever the edition's figures do; scored benchmarks kept in memory compare it.
+    figures_version: Mapped[str] = mapped_column(
+        String(32), default=new_figures_version, server_default=""
+    )
 
     values: Mapped[list[BenchmarkValue]] = relationship(
         back_populates="edition", cascade="all, delete-orphan"

@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -48,6 +49,10 @@ class Event(Base):
         CheckConstraint("kind IN ('workshop', 'seminar', 'meeting', 'deadline')", name="kind"),
         CheckConstraint("date_precision IN ('minute', 'day', 'month')", name="date_precision"),
         CheckConstraint("status IN ('scheduled', 'cancelled')", name="status"),
+        # Lists read the few events they show, in time order, from either end, and count the
+        # rest from an index alone.
+        Index("ix_event_group_starts", "group_id", "starts_at"),
+        Index("ix_event_group_kind_starts", "group_id", "kind", "starts_at", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

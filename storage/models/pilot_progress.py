@@ -65,6 +65,8 @@ class PilotUpdate(Base):
         CheckConstraint("status IN ('on_track', 'delayed', 'done')", name="status"),
         CheckConstraint("source IN ('message', 'shortcut', 'command')", name="source"),
         Index("ix_pilot_update_group_posted", "group_id", "posted_at"),
+        # A pilot's newest update per region, without reading the pilot's history.
+        Index("ix_pilot_update_pilot_region_posted", "pilot_id", "region_id", "posted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 
 from storage.db import make_engine, make_session_factory
-from storage.migrate import current_revisions, head_revisions, include_name, upgrade
+from storage.migrate import (
+    current_revisions,
+    head_revisions,
+    include_name,
+    is_current,
+    upgrade,
+)
 from storage.models import Base, BenchmarkEdition, BenchmarkValue, Region, RegionAlias
 
 
@@ -64,4 +73,25 @@ def test_seed_does_not_restore_what_a_coordinator_removed(database_url):
             .where(BenchmarkValue.edition_id == edition.id)
         )
     assert left == 0
+    engine.dispose()
+
+
+def test_a_start_on_a_current_schema_does_not_import_alembic(database_url):
+    check = (
+        "import sys; from storage.db import make_engine; from storage.migrate import upgrade; "
+        f"upgrade(make_engine({database_url!r})); print('alembic' in sys.modules)"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert ran.stdout.strip() == "False"
+
+
+def test_an_older_schema_is_not_taken_for_current(database_url):
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        assert is_current(connection)
+        connection.execute(text("UPDATE alembic_version SET version_num = '0009_digest_lease'"))
+        connection.commit()
+        assert not is_current(connection)
     engine.dispose()

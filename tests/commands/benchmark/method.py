@@ -75,9 +75,11 @@ def figures_2014(*, without: tuple[str, ...] = (), changes: dict | None = None) 
     return figures
 
 
-def import_real(sessions, figures: Figures, edition: str = "2014") -> None:
-    """Import ``figures`` as a real edition, the way ``chemclust-bot import benchmark`` does;
-    an indicator a region lacks is written ``n/a``."""
+def import_real(
+    sessions, figures: Figures, edition: str = "2014", *, replace: bool = False
+) -> None:
+    """Import ``figures`` as a real edition, the way ``chemclust-bot import benchmark`` does
+    (``replace``: over the edition's figures); an indicator a region lacks is written ``n/a``."""
     rows = wide_rows()[:1]
     for key in KEYS_2014:
         own = figures.get(key, {})
@@ -91,7 +93,7 @@ def import_real(sessions, figures: Figures, edition: str = "2014") -> None:
         content=to_csv(rows),
         edition=edition,
         year=None,
-        replace=False,
+        replace=replace,
         dry_run=False,
         source="test",
     )

@@ -133,6 +133,25 @@ def test_import_maps_years_to_editions_and_keeps_flags_as_notes(
 
 
 @responses.activate
+def test_editions_given_figures_get_a_new_figures_version(monkeypatch, database_url, sessions):
+    def versions() -> dict[str, str]:
+        with sessions() as session:
+            rows = session.execute(select(BenchmarkEdition.label, BenchmarkEdition.figures_version))
+            return dict(rows.all())
+
+    before = versions()
+    responses.get(TEST_API + "rd_e_gerdreg", json=document())
+    filters = ("--filter", "sectperf=BES", "--filter", "unit=PC_GDP", "--since", "2010")
+    args = ("rd_e_gerdreg", "--indicator", "BUSRD", *filters)
+    assert run(monkeypatch, database_url, *args) == 0
+    after = versions()
+    assert after["2010 report"] != before["2010 report"]
+    assert after["2012 update"] != before["2012 update"]
+    assert run(monkeypatch, database_url, *args, "--dry-run") == 0
+    assert versions() == after
+
+
+@responses.activate
 def test_default_address_and_dry_run(monkeypatch, database_url, sessions, capsys):
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("EUROSTAT_API_URL", raising=False)

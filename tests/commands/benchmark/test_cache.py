@@ -1,0 +1,92 @@
+"""Score once: a process keeps each group's scored benchmark and redoes it only when editions,
+figures, indicators or regions change; replies are those of a freshly scored benchmark."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import update
+
+from commands.benchmark.cache import StampedCache
+from commands.benchmark.model import SCORED
+from commands.reply import Reply, plain
+from storage.models import Region
+from tests.commands.benchmark.method import all_text, figures_2014, import_real
+
+LINES = ("/benchmark", "/benchmark Limburg", "/benchmark Limburg vs NRW")
+
+
+def answers(core, partner) -> list[Reply]:
+    return [core.run_line(partner, line) for line in LINES]
+
+
+def cold_answers(core, partner) -> list[Reply]:
+    """The answers of a process that has scored nothing yet."""
+    SCORED.clear()
+    return answers(core, partner)
+
+
+def test_every_reply_after_the_first_reuses_the_scores(core, partner):
+    first = answers(core, partner)
+    builds = SCORED.builds
+    assert answers(core, partner) == first
+    assert SCORED.builds == builds
+    assert cold_answers(core, partner) == first
+
+
+def test_an_import_a_replacement_and_a_renamed_region_are_scored_once_each(core, partner, sessions):
+    before = answers(core, partner)
+
+    import_real(sessions, figures_2014())
+    builds = SCORED.builds
+    imported = answers(core, partner)
+    assert SCORED.builds == builds + 1
+    assert imported != before
+    assert "2014" in all_text(imported[0])
+    assert imported == cold_answers(core, partner)
+
+    # Figures replaced in place: the edition, indicators and regions are the same rows.
+    import_real(sessions, figures_2014(changes={("limburg", "BUSRD"): 0.01}), replace=True)
+    builds = SCORED.builds
+    replaced = answers(core, partner)
+    assert SCORED.builds == builds + 1
+    assert replaced[1] != imported[1]
+    assert replaced == cold_answers(core, partner)
+
+    with sessions.begin() as session:
+        session.execute(update(Region).where(Region.name == "Limburg").values(name="Limburgia"))
+    renamed = core.run_line(partner, "/benchmark Limburgia")
+    assert plain(renamed.heading).startswith("Limburgia")
+
+
+def test_requests_of_a_cold_process_wait_for_one_build():
+    cache: StampedCache[str] = StampedCache()
+    release = threading.Event()
+    results: list[str] = []
+
+    def build() -> str:
+        release.wait(timeout=10)
+        return "scored"
+
+    def ask() -> None:
+        results.append(cache.get("group", "stamp", build))
+
+    askers = [threading.Thread(target=ask) for _ in range(4)]
+    for asker in askers:
+        asker.start()
+    release.set()
+    for asker in askers:
+        asker.join(timeout=10)
+    assert results == ["scored"] * 4
+    assert cache.builds == 1
+    assert cache.get("group", "other stamp", lambda: "rescored") == "rescored"
+    assert cache.builds == 2
+
+
+def test_the_oldest_group_is_let_go_beyond_the_capacity():
+    cache: StampedCache[int] = StampedCache(capacity=2)
+    for group in (1, 2, 3):
+        cache.get(group, "stamp", lambda group=group: group)
+    cache.get(1, "stamp", lambda: 10)
+    assert cache.get(3, "stamp", lambda: 30) == 3
+    assert cache.builds == 4
