@@ -7,11 +7,12 @@ from commands.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    from commands import benchmark, chemclust, events, pilots, practice
+    from commands import benchmark, chemclust, events, home, pilots, practice
 
     benchmark.register(registry)
     chemclust.register(registry)
     events.register(registry)
+    home.register(registry)
     pilots.register(registry)
     practice.register(registry)
 
