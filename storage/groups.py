@@ -15,6 +15,10 @@ def default_group(*, session: Session) -> WorkingGroup:
     return group
 
 
+def group_by_slug(*, session: Session, slug: str) -> WorkingGroup | None:
+    return session.scalar(select(WorkingGroup).where(WorkingGroup.slug == slug))
+
+
 def group_for_workspace(
     *, session: Session, platform: str, external_id: str | None
 ) -> WorkingGroup:

@@ -6,11 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlalchemy import select
-
 from bot.cli.groups import IMPORT_HELP, command_group
 from bot.runtime import start
-from storage.groups import default_group
+from storage.groups import default_group, group_by_slug
 from storage.models import WorkingGroup, utcnow
 from storage.practice_files import ImportFailed, import_practice_file
 
@@ -65,7 +63,7 @@ def _import_practices(args: argparse.Namespace) -> int:
 def _group(session, slug: str | None) -> WorkingGroup:
     if not slug:
         return default_group(session=session)
-    group = session.scalar(select(WorkingGroup).where(WorkingGroup.slug == slug))
+    group = group_by_slug(session=session, slug=slug)
     if group is None:
         raise ImportFailed([f"There is no working group “{slug}”."])
     return group

@@ -5,18 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from commands.benchmark.announce import announce_newest
+from commands.benchmark.eurostat_api import EurostatError, fetch, parse
+from commands.benchmark.eurostat_plan import EurostatPlan, plan_eurostat
 from commands.benchmark.imports import ImportOutcome
 from commands.reply import Bold, Field, Fields, Paragraph, Reply, text
 from storage.db import SessionFactory
-from storage.eurostat import (
-    EurostatError,
-    EurostatPlan,
-    apply_eurostat,
-    fetch,
-    parse,
-    partner_geo_codes,
-    plan_eurostat,
-)
+from storage.eurostat import apply_eurostat, partner_geo_codes
 from storage.indicators import resolve_indicator
 
 FILTER_USAGE = "--filter key=value (e.g. --filter unit=PC_GDP --filter sectperf=TOTAL)"
@@ -70,7 +64,9 @@ def import_eurostat(
                 since=since,
             )
             if plan.ok and not dry_run:
-                apply_eurostat(session=session, plan=plan)
+                apply_eurostat(
+                    session=session, indicator_id=plan.indicator.id, figures=plan.figures
+                )
                 announce_newest(
                     session=session,
                     group_id=group_id,

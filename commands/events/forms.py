@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from commands.context import Context
 from commands.errors import CommandError
-from commands.events.command import create_from_draft
 from commands.events.drafts import DEADLINES, WORKSHOPS, DraftProblems, Family, check_draft
+from commands.events.planning import create_from_draft
 from commands.reply import FormErrors, Reply
 
 

@@ -15,7 +15,7 @@ from commands.reply import Actions
 from storage.group_channels import set_group_channel
 from storage.groups import default_group
 from storage.models import Reminder
-from tests.storage.test_eurostat import TEST_API, document
+from tests.commands.benchmark.test_eurostat import TEST_API, document
 from tests.support.benchmark_files import wide_csv
 from tests.support.events import Clock, RecordingSender, reply_text
 

@@ -12,11 +12,11 @@ import responses
 from sqlalchemy import select
 
 from bot.cli import main
-from storage.eurostat import DEFAULT_API_URL, EurostatError, parse, positions
+from commands.benchmark.eurostat_api import DEFAULT_API_URL, EurostatError, parse, positions
 from storage.models import BenchmarkEdition, BenchmarkValue, Indicator, Region
 from tests.bot.cli.test_import_benchmark import snapshot
 
-FIXTURE = Path(__file__).parents[1] / "support" / "fixtures" / "eurostat_rd_e_gerdreg.json"
+FIXTURE = Path(__file__).parents[2] / "support" / "fixtures" / "eurostat_rd_e_gerdreg.json"
 TEST_API = "https://eurostat.test/api/data/"
 
 
