@@ -11,8 +11,8 @@ from commands.benchmark.command import run as run_benchmark
 from commands.benchmark.model import load
 from commands.context import Context
 from commands.errors import CommandError
-from commands.events.command import add as add_event
 from commands.events.drafts import DEADLINES, WORKSHOPS
+from commands.events.planning import add as add_event
 from commands.home.facts import gather
 from commands.home.views import home_reply
 from commands.pilots.log import LOG_USAGE, log_form

@@ -14,9 +14,7 @@ CONSOLE_USER = Identity("console", "console", user_name="console")
 
 def session_of(core, tmp_path, lines: str) -> str:
     out = io.StringIO()
-    code = run_console(
-        core, CONSOLE_USER, out_dir=tmp_path, stdin=io.StringIO(lines), stdout=out
-    )
+    code = run_console(core, CONSOLE_USER, out_dir=tmp_path, stdin=io.StringIO(lines), stdout=out)
     assert code == 0
     return out.getvalue()
 
