@@ -1,6 +1,6 @@
 """The Home: one person's dashboard of what the group expects of their region."""
 
-from commands.home import command, views
+from commands.home import command, greeting, views
 from commands.registry import Registry
 
 
@@ -10,3 +10,4 @@ def register(registry: Registry) -> None:
     registry.add_action(views.ADD_WORKSHOP_ACTION, command.add_workshop_button)
     registry.add_action(views.ADD_DEADLINE_ACTION, command.add_deadline_button)
     registry.add_action(views.CHART_ACTION, command.chart_button)
+    registry.add_action(greeting.RUN_ACTION, greeting.run_button)
