@@ -11,6 +11,7 @@ def register(registry: Registry) -> None:
         benchmark,
         chemclust,
         events,
+        home,
         pilots,
         practice,
         privacy,
@@ -21,6 +22,7 @@ def register(registry: Registry) -> None:
     benchmark.register(registry)
     chemclust.register(registry)
     events.register(registry)
+    home.register(registry)
     pilots.register(registry)
     practice.register(registry)
     privacy.register(registry)

@@ -16,7 +16,10 @@ from commands.core import Core
 from commands.reply import Reply
 
 PROMPT = "chemclust> "
-GOODBYE = {"exit", "quit", ":q"}
+GOODBYE = {"exit", "quit", ":q", "/exit", "/quit"}
+# Words people type first in any chat program; they mean the bot's own help.
+HELP = {"help", "/help", "?"}
+HELP_LINE = "/chemclust help"
 
 
 def save_files(reply: Reply, out_dir: Path) -> list[Path]:
@@ -41,6 +44,8 @@ def mentions_in(line: str) -> tuple[Mention, ...]:
 
 
 def answer(core: Core, identity: Identity, line: str, out_dir: Path) -> str | None:
+    if line.strip().lower() in HELP:
+        line = HELP_LINE
     reply = core.run_line(identity, line, mentions=mentions_in(line), surface=CONSOLE_SURFACE)
     if reply is None:
         return None
@@ -67,7 +72,7 @@ def run_console(
     if interactive:
         import readline  # noqa: F401 - gives input() line editing and history
 
-        print("ChemClust bot console. Try /benchmark or /chemclust help; Ctrl-D leaves.")
+        print("ChemClust bot console. Try home, help or /benchmark Limburg; quit or Ctrl-D leaves.")
     if reminders is not None:
         reminders.check()
         if interactive:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_BLOCKS = 50
+# A Home tab's view holds twice as many blocks as a message.
+MAX_VIEW_BLOCKS = 100
 MAX_SECTION_TEXT = 3000
 MAX_FIELDS = 10
 MAX_FIELD_TEXT = 2000
@@ -70,7 +72,9 @@ def more_block(dropped: int) -> Block:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": said}]}
 
 
-def fit(head: list[Block], body: list[Unit], tail: list[Block]) -> list[Block]:
+def fit(
+    head: list[Block], body: list[Unit], tail: list[Block], *, max_blocks: int = MAX_BLOCKS
+) -> list[Block]:
     """Keep ``head`` and ``tail`` (heading, footnote) and as much of ``body`` as fits.
 
     A block too big for the room left is cut down (a list of people to "…and N more", a
@@ -78,9 +82,9 @@ def fit(head: list[Block], body: list[Unit], tail: list[Block]) -> list[Block]:
     not fit is cut from the end and summed up as "…and N more", N counting the items dropped.
     """
     everything = [*head, *(unit.block for unit in body), *tail]
-    if len(everything) <= MAX_BLOCKS and text_size(everything) <= MAX_TOTAL_TEXT:
+    if len(everything) <= max_blocks and text_size(everything) <= MAX_TOTAL_TEXT:
         return everything
-    room_blocks = MAX_BLOCKS - len(head) - len(tail) - 1
+    room_blocks = max_blocks - len(head) - len(tail) - 1
     room_text = MAX_TOTAL_TEXT - text_size(head) - text_size(tail) - _MORE_RESERVE
     kept: list[Block] = []
     used = dropped = 0
@@ -109,11 +113,11 @@ def fit(head: list[Block], body: list[Unit], tail: list[Block]) -> list[Block]:
     return [*head, *kept, *more, *tail]
 
 
-def problems(blocks: list[Block]) -> list[str]:
+def problems(blocks: list[Block], *, max_blocks: int = MAX_BLOCKS) -> list[str]:
     """What breaks a limit, described; empty when Slack will accept the blocks."""
     found = []
-    if len(blocks) > MAX_BLOCKS:
-        found.append(f"{len(blocks)} blocks (max {MAX_BLOCKS})")
+    if len(blocks) > max_blocks:
+        found.append(f"{len(blocks)} blocks (max {max_blocks})")
     if text_size(blocks) > MAX_TOTAL_TEXT:
         found.append(f"{text_size(blocks)} characters of text (max {MAX_TOTAL_TEXT})")
     for number, block in enumerate(blocks):

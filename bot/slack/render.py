@@ -8,6 +8,7 @@ from typing import Any
 from bot.markup import clip_text, equal_cap, paragraph_pieces
 from bot.slack.limits import (
     MAX_ACTIONS_ELEMENTS,
+    MAX_BLOCKS,
     MAX_BUTTON_TEXT,
     MAX_BUTTON_VALUE,
     MAX_FALLBACK_TEXT,
@@ -211,7 +212,7 @@ def fallback_text(reply: Reply) -> str:
     return "ChemClust bot"
 
 
-def blocks(reply: Reply) -> list[Block]:
+def blocks(reply: Reply, *, max_blocks: int = MAX_BLOCKS) -> list[Block]:
     head = []
     if reply.heading:
         head.append(
@@ -228,7 +229,7 @@ def blocks(reply: Reply) -> list[Block]:
     if reply.footnote:
         note = clip_text(reply.footnote, inline, MAX_SECTION_TEXT)
         tail.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
-    return fit(head, body_units(reply), tail)
+    return fit(head, body_units(reply), tail, max_blocks=max_blocks)
 
 
 def message(reply: Reply) -> dict[str, Any]:
