@@ -90,6 +90,10 @@ Lookup = Sent | NotFound | RetryLater | CannotTell
 
 
 class Sender(Protocol):
+    """A platform's port. One that may post from several threads at once, to different
+    conversations, says how many in an attribute ``parallel`` (the dispatcher reads it,
+    taking 1 when it is absent: the console prints one message after another)."""
+
     def __call__(self, target: Target, reply: Reply, mark: Mark) -> Outcome:
         """Post ``reply`` to ``target``, carrying ``mark`` where the platform keeps it."""
         ...
