@@ -20,8 +20,9 @@ Guarantees, and how:
   waiting cannot cure, the row is recorded as failed and the coordinators are told
   (``dispatch_record``).
 - *Pace*: a batch's events are read in one round of queries, its conversations are posted
-  to at once (each conversation in order, at the port's pace), and outcomes are recorded
-  some dozens of rows to a transaction while the rest are still being posted.
+  to at once (each conversation in order, at the port's pace), its outcomes are recorded by
+  one transaction, and the database work of the batches before and after it is done while
+  it is being posted.
 """
 
 from __future__ import annotations
@@ -29,28 +30,28 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from commands.reminders.dispatch_decide import CHASE_STALE_AFTER, decide
 from commands.reminders.dispatch_record import DispatchReport, Outcomes, Recorder
-from commands.reminders.dispatch_send import Post, parallel, send_batch
+from commands.reminders.dispatch_send import Post, Poster, Result, parallel
 from commands.reminders.once import process_id
 from commands.reminders.port import Sender
 from storage.db import SessionFactory
 from storage.events import get_events
-from storage.models import Reminder
+from storage.models import Event
 from storage.reminders import claim_due
 
 log = logging.getLogger(__name__)
+
+ROUNDS_PER_BATCH = 4
 
 __all__ = ["CHASE_STALE_AFTER", "LATE_AFTER", "DispatchReport", "Dispatcher"]
 
 # A reminder sent more than this after its due time says that it is late (processes pass a
 # value that fits how often they dispatch).
 LATE_AFTER = timedelta(minutes=2)
-# Outcomes recorded by one transaction at most (a batch larger than this is recorded in parts
-# while the rest of it is still being posted).
-RECORD_EVERY = 50
 
 
 class Dispatcher:
@@ -74,11 +75,15 @@ class Dispatcher:
         self.claimer = claimer or process_id()
         self.lease = lease
         self.max_per_run = max_per_run
-        # Rows claimed by one statement: by default as many as the ports post at once. More
-        # would wait in this process's claim while another process might be idle, and a
-        # process killed mid-batch would leave more rows to be looked up before posting.
-        self.batch_rows = batch_rows or sum(parallel(sender) for sender in self.senders.values())
+        # Rows claimed by one statement: by default a few rounds of what the ports post at
+        # once, so that claims and commits cost little per row, and not many more: rows
+        # waiting in this process's claim may leave another process idle, and a process
+        # killed mid-batch leaves its batch to be looked up before it is posted again.
+        self.batch_rows = batch_rows or ROUNDS_PER_BATCH * sum(
+            parallel(sender) for sender in self.senders.values()
+        )
         self.monotonic = monotonic
+        self.poster = Poster(self.senders, monotonic=monotonic)
         self.recorder = Recorder(
             sessions,
             self.claimer,
@@ -90,64 +95,105 @@ class Dispatcher:
     def run_once(self) -> DispatchReport:
         """Send everything due now (bounded by ``max_per_run`` rows); safe to call at any time.
 
-        Rows a batch adds (direct messages, notices to coordinators) go out in the same run
-        when they are due.
+        Batches overlap: while one is posted, the one before is recorded and the next one
+        claimed. Rows a batch adds (direct messages, notices to coordinators) go out in the
+        same run when they are due.
         """
         report = DispatchReport()
-        claimed = 0
-        while claimed < self.max_per_run:
-            with self.sessions.begin() as session:
-                batch = claim_due(
-                    session=session,
-                    platforms=self.senders,
-                    now=self.clock(),
-                    claimer=self.claimer,
-                    lease=self.lease,
-                    limit=min(self.batch_rows, self.max_per_run - claimed),
-                )
-            if not batch:
-                break
-            claimed += len(batch)
-            # Half the lease to post in: a row not posted by then is handed back rather than
-            # posted while another process may be taking it over.
-            deadline = self.monotonic() + self.lease.total_seconds() / 2
-            released_before = report.released
-            self._dispatch(batch, report, deadline=deadline)
-            if report.released - released_before == len(batch):
-                break  # nothing could be posted in time: the next run tries again
-        return report
+        run = _Run()
+        batch: _Batch | None = None
+        previous: _Batch | None = None
+        while True:
+            if batch is None:
+                if previous is not None:
+                    self._record(previous, report, run)
+                    previous = None
+                batch = self._claim(run)
+                if batch is None:
+                    return report
+            posting = self.poster.start(batch.posts, deadline=batch.deadline)
+            if previous is not None:
+                self._record(previous, report, run)
+            # Only a full batch says more is waiting: claiming ahead otherwise would take rows
+            # another process could be posting meanwhile.
+            upcoming = self._claim(run) if batch.full else None
+            batch.results = list(posting.results())
+            previous, batch = batch, upcoming
 
-    def _dispatch(self, batch: list[Reminder], report: DispatchReport, *, deadline: float) -> None:
-        now = self.clock()
-        with self.sessions() as session:
-            events = get_events(
-                session=session, event_ids={r.event_id for r in batch if r.event_id}
+    def _claim(self, run: _Run) -> _Batch | None:
+        """The next batch, claimed and decided; None when nothing (more) is due."""
+        if run.claimed >= self.max_per_run or run.stalled:
+            return None
+        with self.sessions.begin() as session:
+            rows = claim_due(
+                session=session,
+                platforms=self.senders,
+                now=self.clock(),
+                claimer=self.claimer,
+                lease=self.lease,
+                limit=min(self.batch_rows, self.max_per_run - run.claimed),
             )
-        outcomes = Outcomes()
-        posts: list[Post] = []
-        for reminder in batch:
-            event = events.get(reminder.event_id) if reminder.event_id else None
+        if not rows:
+            return None
+        run.claimed += len(rows)
+        # Half the lease to post in: a row not posted by then is handed back rather than
+        # posted while another process may be taking it over.
+        batch = _Batch(
+            now=self.clock(),
+            deadline=self.monotonic() + self.lease / 2 / SECOND,
+            full=len(rows) == self.batch_rows,
+        )
+        with self.sessions() as session:
+            batch.events = get_events(
+                session=session, event_ids={r.event_id for r in rows if r.event_id}
+            )
+        for reminder in rows:
+            event = batch.events.get(reminder.event_id) if reminder.event_id else None
+            late = self.recorder.late(reminder, batch.now)
             try:
-                decision = decide(reminder, event, now=now, late=self.recorder.late(reminder, now))
+                decision = decide(reminder, event, now=batch.now, late=late)
             except Exception:
                 # A bug in one row must not stop the others; its claim lapses and it is retried.
                 log.exception("reminder %s could not be handled", reminder.id)
                 continue
             if decision.skip is not None:
-                outcomes.skipped.append((reminder, decision.skip))
+                batch.outcomes.skipped.append((reminder, decision.skip))
             elif decision.reply is None:
-                outcomes.delivered.append((reminder, decision, None))
+                batch.outcomes.delivered.append((reminder, decision, None))
             else:
-                may_wait = not self.recorder.gives_up(reminder, now)
-                posts.append(Post(reminder, decision, may_wait=may_wait))
-        for post, outcome in send_batch(
-            posts, self.senders, deadline=deadline, monotonic=self.monotonic
-        ):
+                may_wait = not self.recorder.gives_up(reminder, batch.now)
+                batch.posts.append(Post(reminder, decision, may_wait=may_wait))
+        return batch
+
+    def _record(self, batch: _Batch, report: DispatchReport, run: _Run) -> None:
+        for post, outcome in batch.results:
             if outcome is None:
-                outcomes.released.append(post.reminder)
+                batch.outcomes.released.append(post.reminder)
             else:
-                outcomes.delivered.append((post.reminder, post.decision, outcome))
-            if len(outcomes) >= RECORD_EVERY:
-                self.recorder.record(outcomes, events, report, now=now)
-                outcomes = Outcomes()
-        self.recorder.record(outcomes, events, report, now=now)
+                batch.outcomes.delivered.append((post.reminder, post.decision, outcome))
+        self.recorder.record(batch.outcomes, batch.events, report, now=batch.now)
+        if batch.posts and len(batch.outcomes.released) == len(batch.posts):
+            run.stalled = True  # nothing could be posted in time: the next run tries again
+
+
+SECOND = timedelta(seconds=1)
+
+
+@dataclass
+class _Run:
+    claimed: int = 0
+    stalled: bool = False
+
+
+@dataclass
+class _Batch:
+    """Claimed rows as decided: what to post, what is settled without posting, and (once
+    posted) each post's outcome."""
+
+    now: datetime
+    deadline: float
+    full: bool  # as many rows as a batch may have: more are probably due
+    events: dict[int, Event] = field(default_factory=dict)
+    posts: list[Post] = field(default_factory=list)
+    outcomes: Outcomes = field(default_factory=Outcomes)
+    results: list[Result] = field(default_factory=list)

@@ -4,7 +4,8 @@ The batch is cut into lanes, each posted in order by one thread: on a platform w
 have several posts in flight (``Sender.parallel`` above 1, Slack) a lane is one conversation;
 on any other (the console prints, one message after another) a lane is the whole platform.
 Pacing (Slack's one message a second per channel, Retry-After) stays the port's: a lane
-waiting for its channel holds up no other lane.
+waiting for its channel holds up no other lane. The threads are kept from batch to batch,
+and a batch is posted while the dispatcher claims and records the ones around it.
 
 A post whose turn comes after ``deadline`` is handed back untried (outcome None): its claim
 would lapse before the outcome could be recorded, and another process could take the row
@@ -19,7 +20,6 @@ import queue
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from dataclasses import dataclass
 
 from commands.reminders.dispatch_decide import Decision
@@ -61,69 +61,67 @@ def lanes(posts: Sequence[Post], senders: Mapping[str, Sender]) -> dict[str, lis
     return {platform: list(by_key.values()) for platform, by_key in found.items()}
 
 
-def send_batch(
-    posts: Sequence[Post],
-    senders: Mapping[str, Sender],
-    *,
-    deadline: float,
-    monotonic: Callable[[], float] = time.monotonic,
-) -> Iterator[Result]:
-    """Post every post through its platform's sender; each with its outcome as it comes."""
-    by_platform = lanes(posts, senders)
-    if sum(len(platform_lanes) for platform_lanes in by_platform.values()) <= 1:
-        # One lane: post from this thread, as a dispatcher of one conversation always did.
-        for platform_lanes in by_platform.values():
+class Posting:
+    """A batch on its way: ``results`` yields each post with its outcome as it comes."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.queue: queue.SimpleQueue[Result] = queue.SimpleQueue()
+
+    def results(self) -> Iterator[Result]:
+        for _ in range(self.count):
+            yield self.queue.get()
+
+
+class Poster:
+    """Posts batches through the platforms' ports, from threads kept per platform."""
+
+    def __init__(
+        self, senders: Mapping[str, Sender], *, monotonic: Callable[[], float] = time.monotonic
+    ):
+        self.senders = senders
+        self.monotonic = monotonic
+        self._pools = {
+            platform: ThreadPoolExecutor(parallel(sender), thread_name_prefix=f"post-{platform}")
+            for platform, sender in senders.items()
+        }
+
+    def start(self, posts: Sequence[Post], *, deadline: float) -> Posting:
+        posting = Posting(len(posts))
+        for platform, platform_lanes in lanes(posts, self.senders).items():
             for lane in platform_lanes:
-                yield from _lane(lane, senders, deadline, monotonic)
-        return
-    results: queue.SimpleQueue[Result] = queue.SimpleQueue()
-    with ExitStack() as pools:
-        for platform, platform_lanes in by_platform.items():
-            workers = min(parallel(senders[platform]), len(platform_lanes))
-            pool = pools.enter_context(
-                ThreadPoolExecutor(workers, thread_name_prefix=f"dispatch-{platform}")
+                self._pools[platform].submit(self._lane_into, posting.queue, lane, deadline)
+        return posting
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.shutdown(wait=True)
+
+    def _lane_into(self, results: queue.SimpleQueue[Result], lane: list[Post], deadline: float):
+        done = 0
+        try:
+            for result in self._lane(lane, deadline):
+                results.put(result)
+                done += 1
+        except Exception as error:  # every post must come back, or the batch would wait forever
+            log.exception("posting reminders to %s failed", lane[done].target.label)
+            for post in lane[done:]:
+                results.put(
+                    (post, RetryLater(f"{type(error).__name__}: {error}", unconfirmed=True))
+                )
+
+    def _lane(self, lane: list[Post], deadline: float) -> Iterator[Result]:
+        for post in lane:
+            if self.monotonic() >= deadline:
+                yield post, None
+                continue
+            reminder = post.reminder
+            outcome = deliver(
+                self.senders[reminder.platform],
+                post.target,
+                post.decision.reply,
+                Mark("reminder", reminder.id),
+                unconfirmed_since=reminder.unconfirmed_since,
+                may_wait=post.may_wait,
             )
-            for lane in platform_lanes:
-                pool.submit(_lane_into, results, lane, senders, deadline, monotonic)
-        for _ in posts:
-            yield results.get()
-
-
-def _lane_into(
-    results: queue.SimpleQueue[Result],
-    lane: list[Post],
-    senders: Mapping[str, Sender],
-    deadline: float,
-    monotonic: Callable[[], float],
-) -> None:
-    done = 0
-    try:
-        for result in _lane(lane, senders, deadline, monotonic):
-            results.put(result)
-            done += 1
-    except Exception as error:  # every post must come back, or the batch would wait forever
-        log.exception("posting reminders to %s failed", lane[done].target.label)
-        for post in lane[done:]:
-            results.put((post, RetryLater(f"{type(error).__name__}: {error}", unconfirmed=True)))
-
-
-def _lane(
-    lane: list[Post],
-    senders: Mapping[str, Sender],
-    deadline: float,
-    monotonic: Callable[[], float],
-) -> Iterator[Result]:
-    for post in lane:
-        if monotonic() >= deadline:
-            yield post, None
-            continue
-        reminder = post.reminder
-        outcome = deliver(
-            senders[reminder.platform],
-            post.target,
-            post.decision.reply,
-            Mark("reminder", reminder.id),
-            unconfirmed_since=reminder.unconfirmed_since,
-            may_wait=post.may_wait,
-        )
-        yield post, outcome
+            yield post, outcome
