@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from bot.settings import ConfigurationError
 from bot.slack.app import build_slack_app
 from bot.startup import check_slack_tokens
 from bot.web import build_web_app
+from commands import offload
 from commands.reminders.port import Sender
 
 if TYPE_CHECKING:
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # Socket Mode's own logger (bot.logs turns its connection failures into one line each).
 SOCKET_MODE_LOGGER = "slack_sdk.socket_mode.aiohttp"
+OFFLOAD_PROCESSES = 2
+COMMAND_THREADS = 32
 
 
 @dataclass
@@ -57,6 +61,14 @@ async def start_server(
     Cancelled half-way (a stop signal while Socket Mode connects), it stops what it started.
     """
     settings = runtime.settings
+    # Charts and workbooks are drawn in worker processes, so that they never hold up the web
+    # loop (commands.offload); the pool starts with the first of them. Threads waiting for
+    # them are cheap, and must not be the last ones free: /healthz and every other command
+    # need one too (asyncio's default is the number of processors plus four).
+    offload.use_processes(OFFLOAD_PROCESSES)
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(COMMAND_THREADS, thread_name_prefix="command")
+    )
     slack_app = build_slack_app(settings, runtime.core) if settings.slack_enabled else None
     teams = None
     if settings.teams_mode != "off":
