@@ -6,6 +6,10 @@ another one has locked; on SQLite (which ignores FOR UPDATE) the single writer s
 the statements and the repeated status condition lets only one of them win. Either way a
 row is handed to exactly one dispatcher per attempt. A claim that lapses is taken over
 (``storage.claims``); the row is then unconfirmed and the taker looks before sending.
+
+The dispatcher claims in batches (``claim_due``: the candidates read with ``FOR UPDATE SKIP
+LOCKED``, then claimed by one ``UPDATE … WHERE id IN (…) AND <still claimable>``) and records
+what it sent by one statement (``mark_sent_many``), under the same rules.
 """
 
 from __future__ import annotations
