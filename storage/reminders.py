@@ -136,8 +136,9 @@ def claim_due(
     picked: dict[tuple[str, str], int] = {}
     for row_id, platform, target in candidates:
         picked.setdefault((platform, json.dumps(target, sort_keys=True, default=str)), row_id)
-    if not picked:
-        return []
+    # Written even when nothing was picked, as a claim always was: a database that cannot be
+    # written (a SQLite file another process holds) is noticed at every run, not only when
+    # something falls due.
     claimed = claim_many(
         session,
         Reminder,

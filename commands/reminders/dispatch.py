@@ -40,7 +40,7 @@ from commands.reminders.once import process_id
 from commands.reminders.port import Sender
 from storage.db import SessionFactory
 from storage.events import get_events
-from storage.models import Event
+from storage.models import Event, Reminder
 from storage.reminders import claim_due
 
 log = logging.getLogger(__name__)
@@ -75,13 +75,11 @@ class Dispatcher:
         self.claimer = claimer or process_id()
         self.lease = lease
         self.max_per_run = max_per_run
-        # Rows claimed by one statement: by default a few rounds of what the ports post at
-        # once, so that claims and commits cost little per row, and not many more: rows
-        # waiting in this process's claim may leave another process idle, and a process
-        # killed mid-batch leaves its batch to be looked up before it is posted again.
-        self.batch_rows = batch_rows or ROUNDS_PER_BATCH * sum(
-            parallel(sender) for sender in self.senders.values()
-        )
+        # Rows a batch claims per platform (``batch_rows`` sets the same for every platform).
+        self.batch_rows = {
+            platform: batch_rows or default_batch_rows(sender)
+            for platform, sender in self.senders.items()
+        }
         self.monotonic = monotonic
         self.poster = Poster(self.senders, monotonic=monotonic)
         self.recorder = Recorder(
@@ -115,7 +113,8 @@ class Dispatcher:
             if previous is not None:
                 self._record(previous, report, run)
             # Only a full batch says more is waiting: claiming ahead otherwise would take rows
-            # another process could be posting meanwhile.
+            # another process could be posting meanwhile (and a port that posts one message
+            # at a time gains nothing from it).
             upcoming = self._claim(run) if batch.full else None
             batch.results = list(posting.results())
             previous, batch = batch, upcoming
@@ -124,24 +123,28 @@ class Dispatcher:
         """The next batch, claimed and decided; None when nothing (more) is due."""
         if run.claimed >= self.max_per_run or run.stalled:
             return None
+        rows: list[Reminder] = []
+        full = False
         with self.sessions.begin() as session:
-            rows = claim_due(
-                session=session,
-                platforms=self.senders,
-                now=self.clock(),
-                claimer=self.claimer,
-                lease=self.lease,
-                limit=min(self.batch_rows, self.max_per_run - run.claimed),
-            )
+            for platform, limit in self.batch_rows.items():
+                limit = min(limit, self.max_per_run - run.claimed - len(rows))
+                claimed = claim_due(
+                    session=session,
+                    platforms=[platform],
+                    now=self.clock(),
+                    claimer=self.claimer,
+                    lease=self.lease,
+                    limit=limit,
+                )
+                rows += claimed
+                full = full or (limit > 1 and len(claimed) == limit)
         if not rows:
             return None
         run.claimed += len(rows)
         # Half the lease to post in: a row not posted by then is handed back rather than
         # posted while another process may be taking it over.
         batch = _Batch(
-            now=self.clock(),
-            deadline=self.monotonic() + self.lease / 2 / SECOND,
-            full=len(rows) == self.batch_rows,
+            now=self.clock(), deadline=self.monotonic() + self.lease / 2 / SECOND, full=full
         )
         with self.sessions() as session:
             batch.events = get_events(
@@ -179,6 +182,15 @@ class Dispatcher:
 SECOND = timedelta(seconds=1)
 
 
+def default_batch_rows(sender: Sender) -> int:
+    """Rows of a platform claimed by one statement: a few rounds of what a port that posts
+    several messages at once has in flight, so that claims and commits cost little per row;
+    one for a port that posts one at a time. Not many more: rows waiting in this process's
+    claim may leave another process idle, and a process killed mid-batch leaves its batch to
+    be looked up before it is posted again."""
+    return ROUNDS_PER_BATCH * parallel(sender) if parallel(sender) > 1 else 1
+
+
 @dataclass
 class _Run:
     claimed: int = 0
@@ -192,7 +204,7 @@ class _Batch:
 
     now: datetime
     deadline: float
-    full: bool  # as many rows as a batch may have: more are probably due
+    full: bool  # a platform had as many rows as a batch may take (above one): more are due
     events: dict[int, Event] = field(default_factory=dict)
     posts: list[Post] = field(default_factory=list)
     outcomes: Outcomes = field(default_factory=Outcomes)
