@@ -35,6 +35,7 @@ WORKER_NICENESS = 10
 _lock = threading.Lock()
 _workers = 0
 _pool: ProcessPoolExecutor | None = None
+_niced = False  # in a worker: its priority has been lowered
 
 
 def use_processes(workers: int) -> None:
@@ -50,7 +51,7 @@ def run(function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
     if pool is None:
         return function(*args, **kwargs)
     try:
-        return pool.submit(function, *args, **kwargs).result()
+        return pool.submit(_at_low_priority, function, args, kwargs).result()
     except BrokenProcessPool:
         log.warning("a worker process died; doing %s in this process", function.__name__)
         _forget(pool)
@@ -72,20 +73,22 @@ def _current_pool() -> ProcessPoolExecutor | None:
         if _workers and _pool is None:
             # "spawn": the web process has threads (the event loop, the scheduler), which a
             # forked child would inherit half-copied, locks and all.
-            _pool = ProcessPoolExecutor(
-                _workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_lower_priority,
-            )
+            _pool = ProcessPoolExecutor(_workers, mp_context=multiprocessing.get_context("spawn"))
         return _pool
 
 
-def _lower_priority() -> None:
-    """Workers yield the processors to the web process: on a machine with few cores an
-    acknowledgement must not wait for a chart's turn."""
-    # Where that is not permitted, the work still gets done, at the usual priority.
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)
+def _at_low_priority(function: Callable[..., T], args: tuple, kwargs: dict) -> T:
+    """In a worker: the work, at a lower priority than the web process's, so that on a
+    machine with few cores an acknowledgement does not wait for a chart's turn. Starting the
+    worker and importing what the work needs (before this runs) keep the usual priority: a
+    first chart must not wait behind everything else the machine does."""
+    global _niced
+    if not _niced:
+        _niced = True
+        # Where that is not permitted, the work still gets done, at the usual priority.
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICENESS)
+    return function(*args, **kwargs)
 
 
 def _forget(pool: ProcessPoolExecutor) -> None:
