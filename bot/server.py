@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import signal
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -20,8 +21,11 @@ from bot.scheduler import build_scheduler
 from bot.settings import ConfigurationError
 from bot.shutdown import stop_gracefully
 from bot.web import build_web_app
+from commands.offload import use_processes
 
 log = logging.getLogger(__name__)
+OFFLOAD_PROCESSES = 2
+COMMAND_THREADS = 32
 
 
 @dataclass
@@ -54,6 +58,14 @@ async def start_server(
     Cancelled half-way (a stop signal while Socket Mode connects), it stops what it started.
     """
     settings = runtime.settings
+    # Charts and workbooks are drawn in worker processes, so that they never hold up the web
+    # loop (commands.offload); the pool starts with the first of them. Threads waiting for
+    # them are cheap, and must not be the last ones free: /healthz and every other command
+    # need one too (asyncio's default is the number of processors plus four).
+    use_processes(OFFLOAD_PROCESSES)
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(COMMAND_THREADS, thread_name_prefix="command")
+    )
     metrics.watch(runtime)
     connections = {platform.name: platform.start(runtime) for platform in runtime.platforms}
     app = build_web_app(runtime, connections)

@@ -90,6 +90,10 @@ Lookup = Sent | NotFound | RetryLater | CannotTell
 
 
 class Sender(Protocol):
+    """A platform's port. One that may post from several threads at once, to different
+    conversations, says how many in an attribute ``parallel`` (the dispatcher reads it,
+    taking 1 when it is absent: the console prints one message after another)."""
+
     # What coordinators should check when a post failed for good, in the platform's words
     # ("… and that Slack is reachable"); a sender without one leaves a general hint.
     failure_hint: str

@@ -6,18 +6,23 @@ another one has locked; on SQLite (which ignores FOR UPDATE) the single writer s
 the statements and the repeated status condition lets only one of them win. Either way a
 row is handed to exactly one dispatcher per attempt. A claim that lapses is taken over
 (``storage.claims``); the row is then unconfirmed and the taker looks before sending.
+
+The dispatcher claims in batches (``claim_due``: the candidates read with ``FOR UPDATE SKIP
+LOCKED``, then claimed by one ``UPDATE … WHERE id IN (…) AND <still claimable>``) and records
+what it sent by one statement (``mark_sent_many``), under the same rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage import once
-from storage.claims import claim, finish, lapsed
+from storage.claims import claim, claim_many, finish, finish_many, lapsed
 from storage.models import (
     FAILED,
     PENDING,
@@ -98,6 +103,54 @@ def claim_next(
     return claim(session, Reminder, Reminder.id == pick, due, claimer=claimer, now=now, lease=lease)
 
 
+def claim_due(
+    *,
+    session: Session,
+    platforms: Iterable[str],
+    now: datetime,
+    claimer: str,
+    lease: timedelta,
+    limit: int,
+) -> list[Reminder]:
+    """Claim a batch of the most overdue claimable rows, at most one per conversation, most
+    overdue first; an empty list when nothing is due.
+
+    One per conversation: a conversation takes a message a second at most, so a second row
+    for it could not go out with this batch anyway; left unclaimed, another process or the
+    next batch takes it. The candidates are read and locked (PostgreSQL skips rows other
+    dispatchers hold: ``FOR UPDATE SKIP LOCKED``), then claimed by one statement that repeats
+    the condition, so that on SQLite, where a claim of another process may come in between,
+    each row is still claimed by one dispatcher only. The caller commits right away.
+    """
+    names = list(platforms)
+    if not names or limit < 1:
+        return []
+    due = _claimable(names, now)
+    candidates = session.execute(
+        select(Reminder.id, Reminder.platform, Reminder.target)
+        .where(due)
+        .order_by(Reminder.not_before, Reminder.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    picked: dict[tuple[str, str], int] = {}
+    for row_id, platform, target in candidates:
+        picked.setdefault((platform, json.dumps(target, sort_keys=True, default=str)), row_id)
+    # Written even when nothing was picked, as a claim always was: a database that cannot be
+    # written (a SQLite file another process holds) is noticed at every run, not only when
+    # something falls due.
+    claimed = claim_many(
+        session,
+        Reminder,
+        Reminder.id.in_(sorted(picked.values())),
+        due,
+        claimer=claimer,
+        now=now,
+        lease=lease,
+    )
+    return sorted(claimed, key=lambda row: (row.not_before, row.id))
+
+
 def mark_sent(
     *,
     session: Session,
@@ -116,6 +169,46 @@ def mark_sent(
         sent_at=now,
         message_ref=message_ref,
         late=late,
+    )
+
+
+def mark_sent_many(
+    *,
+    session: Session,
+    claimer: str,
+    now: datetime,
+    message_refs: Mapping[int, str | None],
+    late: Collection[int],
+) -> set[int]:
+    """``mark_sent`` for a batch, in one statement: ``message_refs`` maps each row sent to
+    its message; ``late`` names the rows sent late. The ids recorded (claims still ours)."""
+    if not message_refs:
+        return set()
+    refs = {row_id: ref for row_id, ref in message_refs.items() if ref is not None}
+    return finish_many(
+        session,
+        Reminder,
+        message_refs.keys(),
+        claimer,
+        status=SENT,
+        sent_at=now,
+        message_ref=case(refs, value=Reminder.id, else_=None) if refs else None,
+        late=Reminder.id.in_(sorted(late)) if late else False,
+    )
+
+
+def release(*, session: Session, reminder_ids: Collection[int], claimer: str) -> set[int]:
+    """Give back claimed rows that were not tried (their turn came too late in the lease):
+    pending again as they were, the claim's attempt not counted."""
+    return finish_many(
+        session,
+        Reminder,
+        reminder_ids,
+        claimer,
+        status=PENDING,
+        claimed_by=None,
+        attempts=Reminder.attempts - 1,
+        unconfirmed_since=Reminder.unconfirmed_since,  # a takeover's doubt stays
     )
 
 

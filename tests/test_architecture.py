@@ -46,6 +46,7 @@ COMMANDS_PUBLIC_SURFACE = {
     "commands.files",
     "commands.jobs",
     "commands.messages",
+    "commands.offload",
     "commands.port",
     "commands.registry",
     "commands.reply",

@@ -3,7 +3,8 @@
 Each call is one attempt; the dispatcher decides about retries from the outcome, so a
 rate limit or an outage never blocks a worker thread for long and a retry survives a
 restart. Slack asks for no more than one message per second per channel: the sender waits
-out the rest of the second before posting to a channel it has just posted to.
+out the rest of the second before posting to a channel it has just posted to. Several
+threads may post through one sender at once, to different conversations (``parallel``).
 
 Every post carries message metadata naming the row it is for (``chemclust_reminder`` with
 ``reminder_id``, ``chemclust_digest`` with ``digest_id``). ``find`` reads the conversation's
@@ -81,6 +82,9 @@ PERMANENT_ERRORS = frozenset(
 
 class SlackSender:
     failure_hint = "Check that the bot is still in that channel and that Slack is reachable."
+    # Posts in flight at once (the dispatcher's lanes, one conversation each): Slack answers
+    # in tens of milliseconds, so one post at a time would leave the dispatcher waiting.
+    parallel = 32
 
     def __init__(
         self,
@@ -167,12 +171,15 @@ class SlackSender:
         return cached
 
     def _pace(self, channel: str) -> None:
+        """Wait for the channel's next free second; the dispatcher posts to other channels
+        from other threads meanwhile, so the wait holds only this channel's slot."""
         with self._lock:
-            last = self._last_post.get(channel)
             now = self.monotonic()
-            if last is not None and now - last < self.interval:
-                self.sleep(self.interval - (now - last))
-            self._last_post[channel] = self.monotonic()
+            last = self._last_post.get(channel)
+            slot = now if last is None else max(now, last + self.interval)
+            self._last_post[channel] = slot
+        if slot > now:
+            self.sleep(slot - now)
 
 
 def metadata(mark: Mark) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from commands import offload
 from commands.benchmark import charts
 from commands.benchmark.model import Benchmark, IndicatorResult, Rate
 from commands.benchmark.notes import clipping_note, footnote, left_out_sentence, reason
@@ -45,7 +46,8 @@ def region_chart(bench: Benchmark, edition: BenchmarkEdition, region: Region) ->
     results = bench.results(edition, region)
     medians = bench.median_scores(edition)
     title = f"{region.name}: benchmark {edition.label}"
-    png = charts.region_scores(
+    png = offload.run(
+        charts.region_scores,
         title=title,
         indicators=[r.indicator.name for r in results],
         scores=[None if r.score is None else r.score * 100 for r in results],
@@ -88,7 +90,8 @@ def trend_chart(bench: Benchmark, region: Region) -> Reply:
         return _no_figures(region, None)
     rate = bench.rate(editions[-1], region)
     title = f"{region.name}: composite index across editions"
-    png = charts.composite_trend(
+    png = offload.run(
+        charts.composite_trend,
         title=title,
         editions=[e.label for e in editions],
         years=[e.year for e in editions],
@@ -182,7 +185,8 @@ def indicator_ranking(
                 score_text(result),
             )
         )
-    png = charts.ranked_values(
+    png = offload.run(
+        charts.ranked_values,
         title=title,
         unit=f"{indicator.unit} ({direction})",
         bars=[

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from commands import offload
 from commands.benchmark.chart_views import slug
 from commands.benchmark.model import Benchmark, load
 from commands.benchmark.notes import clipping_note, left_out_sentence, method_note, sample_note
@@ -99,7 +100,7 @@ def about_sheet(bench: Benchmark, editions: list[BenchmarkEdition], now: datetim
 def workbook(bench: Benchmark, editions: list[BenchmarkEdition], now: datetime) -> bytes:
     sheets = [about_sheet(bench, editions, now)]
     sheets += [edition_sheet(bench, e) for e in editions]
-    return workbook_bytes(sheets)
+    return offload.run(workbook_bytes, sheets)
 
 
 def long_csv(bench: Benchmark, editions: list[BenchmarkEdition]) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from commands import offload
 from commands.context import Context
 from commands.pilots.lookup import pilot_or_error
 from commands.pilots.parse import STATUS_LABELS
@@ -77,7 +78,7 @@ def export(ctx: Context, query: str) -> Reply:
         files=(
             Attachment(
                 f"{name}.xlsx",
-                workbook_bytes(sheets, timezone=ctx.group_timezone),
+                offload.run(workbook_bytes, sheets, timezone=ctx.group_timezone),
                 XLSX,
                 "Pilot updates (Excel)",
             ),

@@ -98,6 +98,68 @@ def test_a_reminder_whose_process_was_killed_mid_send_is_not_sent_again(
     assert "not posting it again" in second.log()
 
 
+def test_a_batch_whose_process_was_killed_mid_send_is_not_sent_again(
+    database_url, mock_slack, tmp_path
+):
+    """Four reminders due at the same moment in four channels go out as one batch, all four
+    at once; the process is killed while Slack holds their answers. The next process finds
+    each of them and posts none again."""
+    options = {
+        "database_url": database_url,
+        "slack_api_url": mock_slack.api_url,
+        "CHEMCLUST_CLAIM_LEASE_SECONDS": str(LEASE_SECONDS),
+    }
+    channels = ["CBATCH1", "CBATCH2", "CBATCH3", "CBATCH4"]
+    due = (datetime.now(UTC) + timedelta(seconds=8)).replace(microsecond=0)
+    mock_slack.holds.hold("chat.postMessage")
+    first = BotProcess(log_path=tmp_path / "first.log", **options).start()
+    try:
+        for channel in channels:
+            command(
+                first,
+                "/deadline",
+                f'add "Batch data {channel}" {due.isoformat()} remind 0m',
+                user_id=COORDINATOR_ID,
+                channel_id=channel,
+            )
+        wait_until(
+            lambda: len(mock_slack.holds.held("chat.postMessage")) == len(channels),
+            timeout=60,
+            what="the batch's four posts to be held",
+        )
+        killed(first.process)
+    finally:
+        mock_slack.holds.release("chat.postMessage")
+        first.stop()
+
+    leads = [r for r in reminder_rows(database_url) if r.kind == "lead"]
+    assert [r.status for r in leads] == ["sending"] * len(channels)
+    kept_messages = {c: kept(mock_slack, c, f"Batch data {c}") for c in channels}
+    time.sleep(max(0.0, (max(r.lease_until for r in leads) - utcnow()).total_seconds()) + 0.5)
+
+    second = BotProcess(log_path=tmp_path / "second.log", **options).start()
+    try:
+        wait_until(
+            lambda: all(
+                r.status == "sent" for r in reminder_rows(database_url) if r.kind == "lead"
+            ),
+            timeout=TAKEOVER_WAIT,
+            what="the batch to be recorded after the takeover",
+        )
+    finally:
+        second.stop()
+
+    posts = [c.data["channel"] for c in mock_slack.of("chat.postMessage")]
+    assert sorted(posts) == channels, second.log()
+    for lead in (r for r in reminder_rows(database_url) if r.kind == "lead"):
+        channel = lead.target["channel"]
+        assert names(kept_messages[channel], "chemclust_reminder", "reminder_id", lead.id)
+        assert lead.message_ref == f"{channel}:{kept_messages[channel]['ts']}"
+    searched = sorted(c.data["channel"] for c in mock_slack.of("conversations.history"))
+    assert searched == channels
+    assert second.log().count("not posting it again") == len(channels)
+
+
 MONDAY_NINE = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # 09:00 in Brussels
 
 

@@ -41,6 +41,7 @@ class RecordingSender:
     marks: list[Mark] = field(default_factory=list)
     searched: list[tuple[Mark, datetime]] = field(default_factory=list)
     attempts: int = 0
+    parallel: int = 1  # posts the dispatcher may have in flight at once through this port
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(self, target: Target, reply: Reply, mark: Mark) -> Outcome:

@@ -109,7 +109,7 @@ class MockSlack:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server = _Server(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -287,6 +287,12 @@ class MockSlack:
             case "views.open" | "views.update" | "views.publish":
                 return {"ok": True, "view": {"id": f"V{n}"}}
         return {"ok": True}
+
+
+class _Server(ThreadingHTTPServer):
+    # Slack takes many connections at once; the standard backlog of 5 resets the rest, as
+    # soon as the dispatcher posts to several channels at a time.
+    request_queue_size = 128
 
 
 def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:

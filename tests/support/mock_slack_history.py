@@ -109,6 +109,11 @@ class Holds:
                 raise AssertionError(f"no call to {method} was held within {timeout}s")
             return self._held[method][0]
 
+    def held(self, method: str) -> list[Call]:
+        """The calls held back so far."""
+        with self._changed:
+            return list(self._held.get(method, []))
+
     def release(self, method: str) -> None:
         with self._changed:
             self._held.pop(method, None)

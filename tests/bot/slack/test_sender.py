@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from slack_sdk import WebClient
 
@@ -61,6 +63,31 @@ def test_one_message_per_second_per_channel(sender, fake_time):
     fake_time.now += 0.25
     sender(Target("slack", {"channel": "C1"}), REPLY, MARK)  # 0.25 s after the last one to C1
     assert fake_time.slept == [0.75]
+
+
+def test_waiting_for_one_channel_holds_up_no_other(mock_slack):
+    """The dispatcher posts from several threads: a thread waiting out C1's second must not
+    keep another thread from posting to C2."""
+    waiting, go_on = threading.Event(), threading.Event()
+
+    def sleep(_seconds: float) -> None:
+        waiting.set()
+        assert go_on.wait(timeout=30)
+
+    client = WebClient(token=BOT_TOKEN, base_url=mock_slack.api_url, retry_handlers=[])
+    sender = SlackSender(client, sleep=sleep, monotonic=lambda: 100.0)
+    sender(Target("slack", {"channel": "C1"}), REPLY, MARK)
+    again = threading.Thread(target=sender, args=(Target("slack", {"channel": "C1"}), REPLY, MARK))
+    again.start()
+    try:
+        assert waiting.wait(timeout=30)  # the second post to C1 waits for its second
+        assert isinstance(sender(Target("slack", {"channel": "C2"}), REPLY, MARK), Sent)
+    finally:
+        go_on.set()
+        again.join(timeout=30)
+    channels = [c.data["channel"] for c in mock_slack.of("chat.postMessage")]
+    assert channels == ["C1", "C2", "C1"]
+    assert SlackSender.parallel > 1
 
 
 def test_rate_limit_is_a_retry_with_the_retry_after_slack_gave(sender, mock_slack):

@@ -1,0 +1,99 @@
+"""CPU-heavy work (drawing charts, building workbooks) outside the web process's interpreter lock.
+
+A thread drawing a chart holds Python's interpreter lock for most of a second, and while it
+does the web loop cannot acknowledge anyone else's command or answer /healthz. The web
+process therefore calls ``use_processes`` at start: from then on ``run`` hands such work to a
+small pool of worker processes (started on first use, so a process that never draws pays
+nothing) and its thread merely waits. Everywhere else (the console, the command line, tests
+that call commands directly) ``run`` calls the function in place.
+
+What is handed over must be picklable: a module-level function and plain data (strings,
+numbers, small dataclasses), never database rows or sessions. A worker that dies (killed,
+out of memory) breaks the pool; the work is then done in place and a new pool started next
+time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import ParamSpec, TypeVar
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+WORKER_NICENESS = 10
+
+_lock = threading.Lock()
+_workers = 0
+_pool: ProcessPoolExecutor | None = None
+_niced = False  # in a worker: its priority has been lowered
+
+
+def use_processes(workers: int) -> None:
+    """From now on, ``run`` works in a pool of ``workers`` processes (0: in place)."""
+    global _workers
+    with _lock:
+        _workers = max(0, workers)
+
+
+def run(function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    """``function(*args, **kwargs)``, in a worker process when the pool is on."""
+    pool = _current_pool()
+    if pool is None:
+        return function(*args, **kwargs)
+    try:
+        return pool.submit(_at_low_priority, function, args, kwargs).result()
+    except BrokenProcessPool:
+        log.warning("a worker process died; doing %s in this process", function.__name__)
+        _forget(pool)
+        return function(*args, **kwargs)
+
+
+def shutdown() -> None:
+    """Stop the pool's processes (a later ``run`` starts a new pool if still on)."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _current_pool() -> ProcessPoolExecutor | None:
+    global _pool
+    with _lock:
+        if _workers and _pool is None:
+            # "spawn": the web process has threads (the event loop, the scheduler), which a
+            # forked child would inherit half-copied, locks and all.
+            _pool = ProcessPoolExecutor(_workers, mp_context=multiprocessing.get_context("spawn"))
+        return _pool
+
+
+def _at_low_priority(function: Callable[..., T], args: tuple, kwargs: dict) -> T:
+    """In a worker: the work, at a lower priority than the web process's, so that on a
+    machine with few cores an acknowledgement does not wait for a chart's turn. Starting the
+    worker and importing what the work needs (before this runs) keep the usual priority: a
+    first chart must not wait behind everything else the machine does."""
+    global _niced
+    if not _niced:
+        _niced = True
+        # Where that is not permitted, the work still gets done, at the usual priority.
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICENESS)
+    return function(*args, **kwargs)
+
+
+def _forget(pool: ProcessPoolExecutor) -> None:
+    global _pool
+    with _lock:
+        if _pool is pool:
+            _pool = None
+    pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,53 @@
+"""Heavy work in worker processes when the web process asks for them, in place otherwise."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from commands import offload
+from commands.benchmark import charts
+
+
+def where() -> int:
+    return os.getpid()
+
+
+def die_unless_in(process_id: int) -> str:
+    if os.getpid() != process_id:
+        os._exit(1)  # a worker killed mid-work (out of memory, a signal)
+    return "done in place"
+
+
+@pytest.fixture
+def pool() -> Iterator[None]:
+    offload.use_processes(1)
+    yield
+    offload.use_processes(0)
+    offload.shutdown()
+
+
+def test_without_a_pool_the_work_is_done_in_place():
+    assert offload.run(where) == os.getpid()
+
+
+def test_with_a_pool_a_chart_is_drawn_in_another_process_and_comes_back_whole(pool):
+    assert offload.run(where) != os.getpid()
+    drawing = {
+        "title": "Limburg: benchmark 2012 update",
+        "indicators": ["R&D expenditure", "Patents"],
+        "scores": [80.0, None],
+        "medians": [50.0, 40.0],
+        "notes": [charts.SAMPLE_CHART_NOTE],
+    }
+    png = offload.run(charts.region_scores, **drawing)
+    assert png.startswith(b"\x89PNG")
+    assert len(png) > 10_000
+    assert len(png) == len(charts.region_scores(**drawing))
+
+
+def test_a_worker_that_dies_leaves_the_work_to_this_process_and_a_new_pool_to_the_next(pool):
+    assert offload.run(die_unless_in, os.getpid()) == "done in place"
+    assert offload.run(where) != os.getpid()
