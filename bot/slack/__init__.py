@@ -16,5 +16,5 @@ def register(app: AsyncApp, core: Core) -> None:
     files.register(app, core)
     commands.register(app, core, zones=zones)
     actions.register(app, core, zones=zones)
-    events.register(app, core)
+    events.register(app, core, zones=zones)
     forms.register(app, core, zones=zones)
