@@ -48,3 +48,7 @@ def welcome(core: Core, identity: Identity) -> Reply | None:
     """The feature's welcome to someone who has just installed or opened the bot."""
     greet = core.registry.welcome
     return None if greet is None else core.run_handler(identity, greet, what="welcome")
+
+
+# The line that builds a person's Home (their dashboard), for platforms with a home surface.
+HOME_LINE = "home"

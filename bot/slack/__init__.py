@@ -6,7 +6,7 @@ from commands.core import Core
 
 
 def register(app: AsyncApp, core: Core) -> None:
-    from bot.slack import actions, commands, errors, events, files, forms
+    from bot.slack import actions, commands, errors, events, files, forms, home_tab
     from bot.slack.identity import ZoneCache
 
     zones = ZoneCache()  # people's time zones, shared by every listener of this app
@@ -18,3 +18,4 @@ def register(app: AsyncApp, core: Core) -> None:
     actions.register(app, core, zones=zones)
     events.register(app, core, zones=zones)
     forms.register(app, core, zones=zones)
+    home_tab.register(app, core, zones=zones)
