@@ -26,6 +26,7 @@ def answer_written(
     mentions: tuple[Mention, ...] = (),
     surface: Surface = NO_SURFACE,
     delivery_id: str | None = None,
+    can_open_forms: bool = False,
 ) -> Reply | None:
     """The answer to ``written``; None for a redelivery of ``delivery_id`` already answered."""
     line = clean_text(written).strip()
@@ -34,7 +35,12 @@ def answer_written(
     not_understood = core.registry.not_understood
     if not_understood is None or (line and core.registry.find_command(line.split()[0])):
         return core.run_line(
-            identity, line, mentions=mentions, surface=surface, delivery_id=delivery_id
+            identity,
+            line,
+            can_open_forms=can_open_forms,
+            mentions=mentions,
+            surface=surface,
+            delivery_id=delivery_id,
         )
     return core.run_handler(
         identity,
