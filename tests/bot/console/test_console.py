@@ -62,7 +62,7 @@ class FakeCore:
         self.reply = reply
         self.registry = Registry()  # no feature: every line goes to run_line
 
-    def run_line(self, identity, line, *, mentions=(), surface=None, delivery_id=None):
+    def run_line(self, identity, line, **_options):
         self.lines.append(line)
         if not line.strip():
             return None
