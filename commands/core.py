@@ -147,10 +147,15 @@ class Core:
         )
 
     def run_handler(
-        self, identity: Identity, handler: Callable[[Context], Reply | None], *, what: str
+        self,
+        identity: Identity,
+        handler: Callable[[Context], Reply | None],
+        *,
+        what: str,
+        delivery_id: str | None = None,
     ) -> Reply | None:
         """Run platform-neutral code that is not a command (e.g. a file sent to the bot)."""
-        return self._run(identity, handler, what=what)
+        return self._run(identity, handler, what=what, delivery_id=delivery_id)
 
     def receive_file(self, identity: Identity, incoming: IncomingFile) -> Reply | None:
         """A file sent to the bot, read by the first feature that claims it; None when it was
@@ -231,10 +236,8 @@ class Core:
             return Submitted(identity, failure_reply(error, what=f"form {form_id}"))
 
     def handle_message(self, identity: Identity, message: ChatMessage) -> MessageOutcome:
-        """A message written where the bot listens; ``identity`` is its author.
-
-        Handlers claim ``message.delivery_id`` themselves, in the transaction of their work.
-        """
+        """A message written where the bot listens, by ``identity``; handlers claim
+        ``message.delivery_id`` themselves, in the transaction of their work."""
         message = replace(message, text=clean_text(message.text))
         listeners = [
             listener for listener in self.registry.message_listeners if listener.wants(message)

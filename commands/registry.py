@@ -31,6 +31,10 @@ FormHandler = Callable[["Context", dict[str, str], str], Reply]
 MessageHandler = Callable[["Context", "ChatMessage"], "MessageOutcome | None"]
 # A shortcut on a message (Slack's message shortcuts) answers like a command, often with a form.
 ShortcutHandler = Callable[["Context", "ChatMessage"], Reply]
+# The answer to what someone wrote to the bot that is no command (the words as written).
+NotUnderstoodHandler = Callable[["Context", str], Reply]
+# The first words to someone who has just installed or opened the bot.
+WelcomeHandler = Callable[["Context"], Reply]
 
 
 class MessageTaken(Protocol):
@@ -68,6 +72,8 @@ class Registry:
         self.file_intakes: list[FileIntake] = []
         self.jobs: dict[str, Job] = {}
         self.routes: dict[str, Route] = {}
+        self.not_understood: NotUnderstoodHandler | None = None
+        self.welcome: WelcomeHandler | None = None
 
     def add_command(
         self, name: str, handler: CommandHandler, *, summary: str, usage: tuple[str, ...]
@@ -113,6 +119,14 @@ class Registry:
         if route.path in self.routes:
             raise ValueError(f"route {route.path!r} is registered twice")
         self.routes[route.path] = route
+
+    def set_conversation(
+        self, *, not_understood: NotUnderstoodHandler, welcome: WelcomeHandler
+    ) -> None:
+        """What the bot says, written to, to text that is no command and to a newcomer."""
+        if self.not_understood is not None:
+            raise ValueError("the conversation answers are registered twice")
+        self.not_understood, self.welcome = not_understood, welcome
 
     def find_command(self, name: str) -> Command | None:
         return self.commands.get(name.strip().lstrip("/").lower())

@@ -42,6 +42,7 @@ def test_rooms_do_not_import_upwards_or_platforms(room):
 # registered in it, and the feature list. Features themselves reach bot/ only through these.
 COMMANDS_PUBLIC_SURFACE = {
     "commands.context",
+    "commands.conversation",
     "commands.core",
     "commands.files",
     "commands.jobs",

@@ -12,14 +12,12 @@ from bot.console.reminders import ConsoleReminders
 from bot.console.render import render
 from bot.console.surface import CONSOLE_SURFACE
 from commands.context import CHANNEL, PERSON, Identity, Mention
+from commands.conversation import answer_written
 from commands.core import Core
 from commands.reply import Reply
 
 PROMPT = "chemclust> "
 GOODBYE = {"exit", "quit", ":q", "/exit", "/quit"}
-# Words people type first in any chat program; they mean the bot's own help.
-HELP = {"help", "/help", "?"}
-HELP_LINE = "/chemclust help"
 
 
 def save_files(reply: Reply, out_dir: Path) -> list[Path]:
@@ -44,9 +42,11 @@ def mentions_in(line: str) -> tuple[Mention, ...]:
 
 
 def answer(core: Core, identity: Identity, line: str, out_dir: Path) -> str | None:
-    if line.strip().lower() in HELP:
-        line = HELP_LINE
-    reply = core.run_line(identity, line, mentions=mentions_in(line), surface=CONSOLE_SURFACE)
+    if not line.strip():
+        return None
+    reply = answer_written(
+        core, identity, line, mentions=mentions_in(line), surface=CONSOLE_SURFACE
+    )
     if reply is None:
         return None
     rendered = render(reply)

@@ -6,7 +6,7 @@ from commands.core import Core
 
 
 def register(app: AsyncApp, core: Core) -> None:
-    from bot.slack import actions, commands, errors, events, files, forms
+    from bot.slack import actions, commands, errors, events, files, forms, home_tab
     from bot.slack.identity import ZoneCache
 
     zones = ZoneCache()  # people's time zones, shared by every listener of this app
@@ -16,5 +16,6 @@ def register(app: AsyncApp, core: Core) -> None:
     files.register(app, core)
     commands.register(app, core, zones=zones)
     actions.register(app, core, zones=zones)
-    events.register(app, core)
+    events.register(app, core, zones=zones)
     forms.register(app, core, zones=zones)
+    home_tab.register(app, core, zones=zones)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
@@ -14,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack import identity as identities
 from bot.slack import render
 from bot.slack.delivery import post, upload_files
+from bot.slack.home_tab import pressed_on_home, publish_home
 from commands.core import Core
 
 # The renderer adds "#n" to repeated action ids in one block; the core knows the bare id.
@@ -37,6 +39,10 @@ def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = 
         if body.get("response_url"):
             await respond(replace_original=False, **render.command_response(reply))
             await upload_files(client, who, reply)
+        elif pressed_on_home(body):
+            # The Home is no conversation: the answer goes to the person's direct messages.
+            await post(client, replace(who, channel_id=None), replace(reply, private=False))
+            await publish_home(core, client, who)
         else:
             await post(client, who, reply)
 

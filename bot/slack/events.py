@@ -4,7 +4,9 @@ Bolt acknowledges events before these listeners run, so Slack's 3-second deadlin
 whatever they do; Slack still redelivers now and then (``x-slack-retry-num``), and every
 delivery carries the same ``event_id``, which the command layer claims once in the database.
 Here we only translate: which events are people's messages, their text as a reader sees it,
-and what to do with the outcome (a ✅ reaction, a note only the author sees).
+and what to do with the outcome (a ✅ reaction, a note only the author sees). Text written to
+the bot (a direct message, a mention) that no handler takes runs as a command line
+(``bot.slack.conversation``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack import identity as identities
 from bot.slack import render
+from bot.slack.conversation import answer, is_direct_message
 from bot.slack.delivery import post
 from bot.slack.message_text import plain_text, without_leading_mention
 from commands.context import Identity
@@ -180,7 +183,7 @@ async def _attempt(what: str, call: Any, *, harmless: str = "") -> None:
             log.warning("could not %s: %s", what, error.response.get("error"), exc_info=True)
 
 
-def register(app: AsyncApp, core: Core) -> None:
+def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = None) -> None:
     async def on_message(
         body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
     ) -> None:
@@ -191,6 +194,9 @@ def register(app: AsyncApp, core: Core) -> None:
         identity, message = read
         outcome = await asyncio.to_thread(core.handle_message, identity, message)
         await carry_out(client, identity, message, outcome)
+        if not outcome.taken and message.kind == POSTED and is_direct_message(body["event"]):
+            # Written to the bot in its Messages tab and no update: a command line.
+            await answer(core, client, body, identity, bot_user_id=context.bot_user_id, zones=zones)
 
     async def on_mention(
         body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
@@ -199,8 +205,8 @@ def register(app: AsyncApp, core: Core) -> None:
         # overheard-message handlers get; here the bot only answers what none of them takes.
         event = body.get("event") or {}
         text = plain_text(without_leading_mention(event.get("text", ""), context.bot_user_id))
-        if _is_by_a_bot(event, context.bot_user_id):
-            return
+        if _is_by_a_bot(event, context.bot_user_id) or is_direct_message(event):
+            return  # a mention in a direct message is answered as that message
         identity = Identity(
             platform=identities.PLATFORM,
             user_id=event["user"],
@@ -220,8 +226,7 @@ def register(app: AsyncApp, core: Core) -> None:
         )
         if core.overhears(message):
             return
-        outcome = await asyncio.to_thread(core.handle_message, identity, message)
-        await carry_out(client, identity, message, outcome)
+        await answer(core, client, body, identity, bot_user_id=context.bot_user_id, zones=zones)
 
     async def on_shortcut(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()

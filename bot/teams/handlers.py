@@ -24,6 +24,7 @@ from bot.teams.delivery import send
 from bot.teams.mentions import read_mentions
 from bot.teams.surface import TEAMS_SURFACE
 from bot.teams.text import message_text
+from commands.conversation import answer_written, welcome
 from commands.core import Core, database_unavailable
 from commands.reply import FormErrors, Paragraph, Reply, text
 from storage.db import database_unreachable, outage_reason
@@ -94,7 +95,8 @@ async def handle_message(core: Core, context: TurnContext) -> None:
     if line:
         mentions = await read_mentions(context)
         reply = await asyncio.to_thread(
-            core.run_line,
+            answer_written,
+            core,
             who,
             line,
             can_open_forms=True,
@@ -161,5 +163,11 @@ async def handle_installation(core: Core, context: TurnContext) -> None:
     await asyncio.to_thread(record_activity, core.sessions, activity)
     bot_id = activity.recipient.id if activity.recipient else None
     added = any(member.id == bot_id for member in activity.members_added or [])
-    if added:
-        await send(context, Reply(parts=(Paragraph(text(WELCOME)),), summary=WELCOME))
+    if not added:
+        return
+    greeting = None
+    conversation = activity.conversation
+    if conversation is not None and conversation.conversation_type == PERSONAL:
+        # One person installed the bot for themselves: the welcome with its buttons.
+        greeting = await asyncio.to_thread(welcome, core, messages.author(activity))
+    await send(context, greeting or Reply(parts=(Paragraph(text(WELCOME)),), summary=WELCOME))

@@ -11,3 +11,4 @@ def register(registry: Registry) -> None:
     registry.add_action(views.ADD_DEADLINE_ACTION, command.add_deadline_button)
     registry.add_action(views.CHART_ACTION, command.chart_button)
     registry.add_action(greeting.RUN_ACTION, greeting.run_button)
+    registry.set_conversation(not_understood=greeting.short_help, welcome=greeting.welcome)

@@ -8,6 +8,7 @@ import subprocess
 
 from bot.console.repl import run_console
 from commands.context import Identity
+from commands.registry import Registry
 from commands.reply import Attachment, Paragraph, Reply, text
 from tests.support.partners import PARTNER_REGIONS
 from tests.support.processes import environment, executable
@@ -59,8 +60,9 @@ class FakeCore:
     def __init__(self, reply: Reply | None = None):
         self.lines: list[str] = []
         self.reply = reply
+        self.registry = Registry()  # no feature: every line goes to run_line
 
-    def run_line(self, identity, line, *, mentions=(), surface=None):
+    def run_line(self, identity, line, **_options):
         self.lines.append(line)
         if not line.strip():
             return None

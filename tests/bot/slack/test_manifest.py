@@ -54,3 +54,12 @@ def test_message_events_and_shortcuts_are_subscribed_with_their_scopes():
     assert set(shortcuts) == set(build_registry().message_shortcuts)
     assert all(s["type"] == "message" for s in shortcuts.values())
     assert shortcuts["pilot.log_message"]["name"] == "Log as pilot update"
+
+
+def test_the_home_tab_and_direct_messages_are_enabled_with_their_events():
+    app = manifest()
+    assert app["features"]["app_home"]["home_tab_enabled"] is True
+    assert app["features"]["app_home"]["messages_tab_enabled"] is True
+    events = set(app["settings"]["event_subscriptions"]["bot_events"])
+    assert {"app_home_opened", "message.im", "app_mention"} <= events
+    assert "im:history" in app["oauth_config"]["scopes"]["bot"]

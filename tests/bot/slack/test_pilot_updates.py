@@ -256,13 +256,14 @@ def test_mention_that_is_not_an_update_gets_private_help(slack_bot, mock_slack, 
     join(slack_bot, "Novara")
     events.deliver(slack_bot.slack_url, events.mention("what can you do?"))
     note = mock_slack.wait_for("chat.postEphemeral")[0].data
-    assert "update &lt;pilot&gt;: &lt;what happened&gt;" in block_text(note["blocks"])
+    # It is no command either: the short help with buttons (bot/slack/test_conversation.py).
+    assert "I do not understand “what can you do?”" in block_text(note["blocks"])
     # A mention that is an update arrives as a message event too, which logs it once.
     update = events.message(f"<@{BOT_USER_ID}> update skills: logged via a mention")
     events.deliver(slack_bot.slack_url, events.mention("update skills: logged via a mention"))
     events.deliver(slack_bot.slack_url, update)
     mock_slack.wait_for("reactions.add")
-    handled.wait_for(2)
+    handled.wait_for(1)
     assert [row.text for row in stored(sessions)] == ["logged via a mention"]
     assert len(mock_slack.of("chat.postEphemeral")) == 1
 

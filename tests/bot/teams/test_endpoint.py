@@ -244,8 +244,10 @@ def test_conversation_references_are_stored_when_addressed_and_installed(teams_b
         membersAdded=[{"id": BOT_ID}],
     )
     assert post_activity(messages_url(teams_bot), installed).status == 202
-    welcome = connector.wait_for(1)[0]
-    assert "Hello, I am the ChemClust bot" in card_text(cards([welcome.body])[0])
+    welcome = card_text(cards([connector.wait_for(1)[0].body])[0])
+    # Installed by one person for themselves: the group's welcome, with its buttons.
+    assert "Hello, I am the bot of the ChemClust" in welcome
+    assert '"value": "benchmark"' in welcome
 
     post_activity(
         messages_url(teams_bot),
