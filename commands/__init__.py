@@ -7,7 +7,16 @@ from commands.registry import Registry
 
 
 def register(registry: Registry) -> None:
-    from commands import benchmark, chemclust, events, pilots, practice, privacy, reminders
+    from commands import (
+        benchmark,
+        chemclust,
+        events,
+        pilots,
+        practice,
+        privacy,
+        reminders,
+        workspaces,
+    )
 
     benchmark.register(registry)
     chemclust.register(registry)
@@ -16,6 +25,7 @@ def register(registry: Registry) -> None:
     practice.register(registry)
     privacy.register(registry)
     reminders.register(registry)
+    workspaces.register(registry)
 
 
 def build_registry() -> Registry:

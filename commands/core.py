@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from commands.context import Context, Identity, Mention, build_context
+from commands.context import Context, Identity, Mention, Outsider, build_context
 from commands.errors import CommandError
 from commands.files import IncomingFile, unclaimed
 from commands.form_sessions import (
@@ -20,7 +20,7 @@ from commands.form_sessions import (
     with_form_session,
 )
 from commands.messages import NOT_TAKEN, ChatMessage, MessageOutcome
-from commands.registry import Registry
+from commands.registry import OutsiderHandler, Registry
 from commands.reply import Code, FormErrors, Paragraph, Reply, code_lines, text
 from commands.surface import NO_SURFACE, Surface
 from storage.db import SessionFactory, database_unreachable, outage_reason
@@ -53,12 +53,15 @@ class Core:
         coordinators: frozenset[str] = frozenset(),
         clock: Callable[[], datetime] = utcnow,
         public_url: str = "",
+        invitation_only: frozenset[str] = frozenset(),
     ):
+        """``invitation_only``: the platforms whose workspaces join a group by invitation."""
         self.registry = registry
         self.sessions = sessions
         self.coordinators = coordinators
         self.clock = clock
         self.public_url = public_url
+        self.invitation_only = invitation_only
 
     def context(
         self,
@@ -83,6 +86,7 @@ class Core:
             public_url=self.public_url,
             mentions=mentions,
             surface=surface,
+            invitation_only=self.invitation_only,
         )
 
     def run_command(
@@ -103,6 +107,9 @@ class Core:
         command = self.registry.find_command(name)
         if command is None:
             return unknown_command(name, self.registry)
+        outsider = self.registry.outsider_handler(command.name, arguments)
+        if outsider is not None:
+            return self._run_outsider(identity, outsider, arguments, what=f"/{command.name}")
         return self._run(
             identity,
             lambda ctx: command.handler(ctx, arguments),
@@ -137,6 +144,20 @@ class Core:
             surface=surface,
             delivery_id=delivery_id,
         )
+
+    def _run_outsider(
+        self, identity: Identity, handler: OutsiderHandler, arguments: str, *, what: str
+    ) -> Reply:
+        who = Outsider(
+            identity=identity,
+            sessions=self.sessions,
+            now=self.clock(),
+            joins_by_invitation=identity.platform in self.invitation_only,
+        )
+        try:
+            return handler(who, arguments)
+        except Exception as error:
+            return failure_reply(error, what=what)
 
     def run_handler(
         self, identity: Identity, handler: Callable[[Context], Reply | None], *, what: str

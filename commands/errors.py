@@ -13,5 +13,17 @@ class CommandError(Exception):
         self.usage = usage
 
 
+class NotInGroup(CommandError):
+    """The person's workspace has not joined a working group (the bot serves several
+    workspaces, and each joins by invitation): nothing is shown, nothing written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This workspace is not part of a working group yet; ask a coordinator for an "
+            "invitation, then type the code they give you here.",
+            usage="/chemclust accept <code>",
+        )
+
+
 class NotAllowed(CommandError):
     """The user's role does not allow this (e.g. a partner changing shared data)."""

@@ -44,10 +44,8 @@ class SealedInstallationStore(SQLAlchemyInstallationStore):
         self.cipher = cipher
 
     def save(self, installation: Installation) -> None:
-        super().save(self._sealed(installation))
-
-    def save_bot(self, bot: Bot) -> None:
-        super().save_bot(self._sealed(bot))
+        # slack_sdk saves the bot row from the installation given: sealed once, here.
+        super().save(self.sealed(installation))
 
     def find_bot(self, **ids: Any) -> Bot | None:
         return self._opened(super().find_bot(**ids))
@@ -76,7 +74,7 @@ class SealedInstallationStore(SQLAlchemyInstallationStore):
                 enterprise_id=enterprise_id,
             )
 
-    def _sealed(self, found: Any) -> Any:
+    def sealed(self, found: Any) -> Any:
         # A copy: Bolt goes on using the installation it handed over (the success page).
         sealed = copy.copy(found)
         for name in TOKEN_FIELDS:
@@ -120,7 +118,8 @@ class AsyncBridge(AsyncInstallationStore, AsyncOAuthStateStore):
         await asyncio.to_thread(self.installations.save, installation)
 
     async def async_save_bot(self, bot: Bot) -> None:
-        await asyncio.to_thread(self.installations.save_bot, bot)
+        # ``save_bot`` writes what it is given: seal it first.
+        await asyncio.to_thread(self.installations.save_bot, self.installations.sealed(bot))
 
     async def async_find_bot(self, **ids: Any) -> Bot | None:
         return await asyncio.to_thread(lambda: self.installations.find_bot(**ids))

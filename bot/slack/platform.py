@@ -31,6 +31,10 @@ SOCKET_MODE_LOGGER = "slack_sdk.socket_mode.aiohttp"
 class SlackPlatform:
     name = PLATFORM
 
+    def joins_by_invitation(self, settings: Settings) -> bool:
+        """Installed by OAuth in many workspaces, a workspace joins a group by invitation."""
+        return settings.slack_oauth
+
     def standalone_sender(self, settings: Settings) -> Sender | None:
         if not settings.slack_enabled:
             return None

@@ -38,3 +38,11 @@ class Member(Base):
     forgotten_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     region: Mapped[Region | None] = relationship()
+
+    @property
+    def conversation(self) -> dict[str, str]:
+        """A direct message to the person, as reminder rows and senders name a conversation."""
+        found = {"user": self.platform_user_id}
+        if self.workspace_id:
+            found["workspace"] = self.workspace_id
+        return found

@@ -117,9 +117,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("member", schema=None) as batch_op:
         batch_op.add_column(sa.Column("workspace_id", sa.String(length=128), nullable=True))
+    with op.batch_alter_table("group_channel", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("workspace_id", sa.String(length=128), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("group_channel", schema=None) as batch_op:
+        batch_op.drop_column("workspace_id")
     with op.batch_alter_table("member", schema=None) as batch_op:
         batch_op.drop_column("workspace_id")
 
