@@ -16,6 +16,7 @@ from bot.cli import (
     imports,
     run,
     teams_package,
+    working_groups,
 )
 from bot.logs import RedactSecrets
 from bot.settings import ConfigurationError
@@ -38,6 +39,7 @@ SUBCOMMANDS = (
     export_pilots,
     export_audit,
     teams_package,
+    working_groups,
 )
 
 
