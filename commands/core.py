@@ -55,7 +55,6 @@ class Core:
         public_url: str = "",
         invitation_only: frozenset[str] = frozenset(),
     ):
-        """``invitation_only``: the platforms whose workspaces join a group by invitation."""
         self.registry = registry
         self.sessions = sessions
         self.coordinators = coordinators
@@ -109,7 +108,7 @@ class Core:
             return unknown_command(name, self.registry)
         outsider = self.registry.outsider_handler(command.name, arguments)
         if outsider is not None:
-            return self._run_outsider(identity, outsider, arguments, what=f"/{command.name}")
+            return self._run_outsider(identity, outsider, arguments)
         return self._run(
             identity,
             lambda ctx: command.handler(ctx, arguments),
@@ -145,19 +144,13 @@ class Core:
             delivery_id=delivery_id,
         )
 
-    def _run_outsider(
-        self, identity: Identity, handler: OutsiderHandler, arguments: str, *, what: str
-    ) -> Reply:
-        who = Outsider(
-            identity=identity,
-            sessions=self.sessions,
-            now=self.clock(),
-            joins_by_invitation=identity.platform in self.invitation_only,
-        )
+    def _run_outsider(self, identity: Identity, handler: OutsiderHandler, arguments: str) -> Reply:
+        by_invitation = identity.platform in self.invitation_only
+        who = Outsider(identity, self.sessions, self.clock(), by_invitation)
         try:
             return handler(who, arguments)
         except Exception as error:
-            return failure_reply(error, what=what)
+            return failure_reply(error, what=f"{handler.__name__} (before any group)")
 
     def run_handler(
         self, identity: Identity, handler: Callable[[Context], Reply | None], *, what: str
