@@ -15,6 +15,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot import metrics
 from bot.runtime import Runtime
 from bot.scheduler import Job as ScheduledJob
 from commands.jobs import Every, Job, JobContext
@@ -41,6 +42,7 @@ def job_context(runtime: Runtime, senders: Mapping[str, Sender]) -> JobContext:
         senders=dict(senders),
         lease=timedelta(seconds=runtime.settings.claim_lease_seconds),
         interval=timedelta(seconds=runtime.settings.dispatch_seconds),
+        stopping=runtime.stopping.is_set,
     )
 
 
@@ -87,7 +89,11 @@ def _scheduled(job: Job, context: JobContext) -> ScheduledJob:
 
 def _bound(job: Job, context: JobContext) -> Callable[[], object]:
     def run() -> object:
-        return job.run(context)
+        if context.stopping():
+            return None  # a stopping process starts no new run
+        result = job.run(context)
+        metrics.count_job_result(result)
+        return result
 
     return run
 

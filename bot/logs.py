@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextvars
+import json
 import logging
 import re
 import sys
 import threading
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 # Slack tokens have well-known prefixes; anything else secret is passed in explicitly.
 _TOKEN = re.compile(r"\bx(?:ox[abpre]|app)-[0-9A-Za-z-]+")
@@ -86,11 +89,63 @@ class OneLineOutsideFailures(logging.Filter):
         return True
 
 
-def configure_logging(level: str = "INFO", *, secrets: Iterable[str] = ()) -> None:
+# What a request is about (the command's name, the workspace's id), set by an adapter for the
+# task that serves it; worker threads started with asyncio.to_thread inherit it.
+_ABOUT: contextvars.ContextVar[tuple[tuple[str, str], ...]] = contextvars.ContextVar(
+    "log_about", default=()
+)
+# Fields a log call may pass in ``extra`` that JSON lines carry.
+_EXTRA_FIELDS = ("error_id", "command", "workspace")
+
+
+def tag(**about: str | None) -> None:
+    """Mark the log lines of the current task (and its worker threads) with ``about``:
+    ``command`` and ``workspace`` ids, never people's names or texts."""
+    merged = {**dict(_ABOUT.get()), **{key: value for key, value in about.items() if value}}
+    _ABOUT.set(tuple(merged.items()))
+
+
+class JsonLines(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and what the line is about.
+
+    Only the log message is written, never the payloads or texts of a request: the bot's log
+    messages name ids and outcomes, and secrets are redacted before this formatter runs.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        line.update(dict(_ABOUT.get()))
+        for name in _EXTRA_FIELDS:
+            value = getattr(record, name, None)
+            if value is not None:
+                line[name] = str(value)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["error"] = record.exc_text
+        return json.dumps(line, ensure_ascii=False)
+
+
+_LIBRARIES_WITH_BODIES = ("slack_bolt", "slack_sdk", "microsoft_agents", "aiohttp", "urllib3")
+
+
+def configure_logging(
+    level: str = "INFO", *, secrets: Iterable[str] = (), log_format: str = "text"
+) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S")
-    )
+    if log_format == "json":
+        handler.setFormatter(JsonLines())
+    else:
+        handler.setFormatter(
+            logging.Formatter(
+                "%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S"
+            )
+        )
     handler.addFilter(OneLineOutsideFailures())
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
@@ -100,6 +155,11 @@ def configure_logging(level: str = "INFO", *, secrets: Iterable[str] = ()) -> No
     root.setLevel(level)
     # Alembic and SQLAlchemy are chatty at INFO; their warnings still come through.
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
+    if log_format == "json":
+        # Log collectors keep lines for long and show them to many: the platform libraries'
+        # DEBUG lines hold request and response bodies (people's texts), so never those.
+        for name in _LIBRARIES_WITH_BODIES:
+            logging.getLogger(name).setLevel(max(logging.INFO, root.level))
     _log_uncaught_exceptions()
 
 

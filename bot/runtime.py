@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
@@ -26,6 +27,8 @@ class Runtime:
     core: Core
     # The platforms the web process offers; each is off unless its settings are given.
     platforms: tuple[Platform, ...] = ()
+    # Set when the process is asked to stop: nothing new is taken on (bot.shutdown).
+    stopping: threading.Event = field(default_factory=threading.Event)
 
 
 def build_runtime(
@@ -68,5 +71,9 @@ def start(
     """The runtime for a command-line process: settings (from the environment unless given),
     logging set up."""
     settings = settings or Settings.from_env()
-    configure_logging(log_level or settings.log_level, secrets=settings.secrets())
+    configure_logging(
+        log_level or settings.log_level,
+        secrets=settings.secrets(),
+        log_format=settings.log_format,
+    )
     return build_runtime(settings, extra_coordinators=extra_coordinators)

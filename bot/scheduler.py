@@ -7,6 +7,7 @@ and a late run is coalesced into one instead of being dropped or repeated.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 from collections.abc import Callable
@@ -78,12 +79,14 @@ def watched(job: Job) -> Callable[[], object]:
 
         return run_coroutine
 
-    def run() -> object:
+    async def run_in_thread() -> object:
+        # A task on the event loop (not a bare executor future), so that a stopping process
+        # can wait for the run in progress (bot.shutdown).
         with watch:
-            return job.run()
+            return await asyncio.to_thread(job.run)
         return None
 
-    return run
+    return run_in_thread
 
 
 def _log_event(event: JobExecutionEvent) -> None:

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 from dataclasses import dataclass, field
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import metrics
 from bot.jobs import scheduled_jobs
 from bot.platforms import Connection
 from bot.runtime import Runtime
 from bot.scheduler import build_scheduler
 from bot.settings import ConfigurationError
+from bot.shutdown import stop_gracefully
 from bot.web import build_web_app
 
 log = logging.getLogger(__name__)
@@ -27,6 +30,7 @@ class Server:
     # Every platform of the runtime as started here (an "off" one too), by name.
     connections: dict[str, Connection] = field(default_factory=dict)
     scheduler: AsyncIOScheduler | None = None
+    metrics_runner: web.AppRunner | None = None  # /metrics on METRICS_PORT
 
     @property
     def port(self) -> int:
@@ -38,6 +42,8 @@ class Server:
         for connection in self.connections.values():
             await connection.close()
         await self.runner.cleanup()
+        if self.metrics_runner is not None:
+            await self.metrics_runner.cleanup()
 
 
 async def start_server(
@@ -48,6 +54,7 @@ async def start_server(
     Cancelled half-way (a stop signal while Socket Mode connects), it stops what it started.
     """
     settings = runtime.settings
+    metrics.watch(runtime)
     connections = {platform.name: platform.start(runtime) for platform in runtime.platforms}
     app = build_web_app(runtime, connections)
     # A body the bot refused unread is drained for at most this long, not aiohttp's 10 s.
@@ -56,6 +63,8 @@ async def start_server(
     server = Server(runner=runner, connections=connections)
     try:
         await _listen(runner, host or settings.host, settings.port if port is None else port)
+        if settings.metrics_port is not None:
+            server.metrics_runner = await _serve_metrics(runtime, host or settings.host)
         for connection in connections.values():
             await connection.connect()
         senders = {
@@ -85,6 +94,15 @@ async def _listen(runner: web.AppRunner, host: str, port: int) -> None:
         ) from None
 
 
+async def _serve_metrics(runtime: Runtime, host: str) -> web.AppRunner:
+    from bot.operations_web import metrics_app
+
+    runner = web.AppRunner(metrics_app(runtime), access_log=None)
+    await runner.setup()
+    await _listen(runner, host, runtime.settings.metrics_port or 0)
+    return runner
+
+
 async def run_until_stopped(runtime: Runtime) -> None:
     """Check the platforms' credentials, serve, and stop on SIGTERM or SIGINT.
 
@@ -111,13 +129,21 @@ async def run_until_stopped(runtime: Runtime) -> None:
             await asyncio.Event().wait()  # until a signal cancels this task
         finally:
             log.info("shutting down")
-            await server.stop()
+            if await stop_gracefully(server, runtime):
+                _exit_leaving_threads()
     except asyncio.CancelledError:
         if not stopped.is_set():
             raise
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
+
+
+def _exit_leaving_threads() -> None:
+    """Exit 0 now: work still hanging past the stop's time limit (its claims are released)
+    would otherwise hold the interpreter's exit, which waits for every worker thread."""
+    logging.shutdown()
+    os._exit(0)
 
 
 def serve(runtime: Runtime) -> None:

@@ -16,6 +16,7 @@ from storage.numbers import NumberError, WholeNumber
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -26,6 +27,14 @@ class Settings:
     host: str = "0.0.0.0"  # noqa: S104 - a web process listens on all interfaces by design
     port: int = 3000
     log_level: str = "INFO"
+    # "text" for people reading a terminal, "json" (one object per line) for log collectors.
+    log_format: str = "text"
+    # Prometheus metrics: served at /metrics on PORT when on, or on a port of their own.
+    metrics_enabled: bool = False
+    metrics_port: int | None = None
+    # How long a stopping process may finish commands and deliveries in flight (SIGTERM);
+    # platforms kill a process some 30 seconds after asking it to stop.
+    stop_seconds: int = 25
     coordinators: frozenset[str] = frozenset()
     public_url: str = ""
     # Off in processes that must not run timed jobs (tests of the web layer, one-off tools).
@@ -100,6 +109,11 @@ class Settings:
         return bool(self.slack_client_id or self.slack_client_secret)
 
     @property
+    def metrics_served(self) -> bool:
+        """Metrics are exposed: on the web port (CHEMCLUST_METRICS) or on METRICS_PORT."""
+        return self.metrics_enabled or self.metrics_port is not None
+
+    @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token) or self.slack_oauth
 
@@ -116,6 +130,12 @@ class Settings:
             host=env.get("HOST", "").strip() or "0.0.0.0",  # noqa: S104
             port=_port(env.get("PORT", "")),
             log_level=_log_level(env.get("LOG_LEVEL", "")),
+            log_format=_log_format(env.get("LOG_FORMAT", "")),
+            metrics_enabled=_flag(env, "CHEMCLUST_METRICS", default=False),
+            metrics_port=_metrics_port(env.get("METRICS_PORT", "")),
+            stop_seconds=_number(
+                "CHEMCLUST_STOP_SECONDS", env.get("CHEMCLUST_STOP_SECONDS", ""), STOP_SECONDS, 25
+            ),
             coordinators=_id_list(env.get("CHEMCLUST_COORDINATORS", "")),
             public_url=env.get("PUBLIC_URL", "").strip().rstrip("/"),
             scheduler_enabled=_flag(env, "CHEMCLUST_SCHEDULER", default=True),
@@ -195,6 +215,13 @@ def _log_level(raw: str) -> str:
     return level
 
 
+def _log_format(raw: str) -> str:
+    value = raw.strip().lower() or "text"
+    if value not in LOG_FORMATS:
+        raise ConfigurationError(f"LOG_FORMAT must be text or json, not {raw.strip()!r}")
+    return value
+
+
 def _web_address(name: str, url: str) -> str:
     if not url.startswith(("https://", "http://")) or len(url) <= len("https://"):
         raise ConfigurationError(
@@ -210,6 +237,7 @@ def _id_list(raw: str) -> frozenset[str]:
 PORT = WholeNumber("a number", 1, 65535, "3000")
 DISPATCH_SECONDS = WholeNumber("a number of seconds", 1, 3600, "30")
 CLAIM_LEASE_SECONDS = WholeNumber("a number of seconds", 1, 86400, "120")
+STOP_SECONDS = WholeNumber("a number of seconds", 1, 600, "25")
 
 
 def _number(name: str, raw: str, kind: WholeNumber, default: int) -> int:
@@ -235,3 +263,7 @@ def _dispatch_seconds(raw: str) -> int:
 
 def _claim_lease_seconds(raw: str) -> int:
     return _number("CHEMCLUST_CLAIM_LEASE_SECONDS", raw, CLAIM_LEASE_SECONDS, 120)
+
+
+def _metrics_port(raw: str) -> int | None:
+    return _number("METRICS_PORT", raw, PORT, 0) or None

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
 
+from bot.operations_web import add_operations_routes
 from bot.platforms import Connection
 from bot.runtime import Runtime
 from bot.verification import MAX_BODY_BYTES
@@ -97,4 +98,5 @@ def build_web_app(runtime: Runtime, connections: Mapping[str, Connection]) -> we
     app.router.add_get("/healthz", healthz)
     for route in runtime.core.registry.routes.values():
         app.router.add_get(route.path, serve_route(route))
+    add_operations_routes(app, runtime, connections=connections)  # /readyz, /metrics
     return app

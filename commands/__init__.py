@@ -14,6 +14,7 @@ def register(registry: Registry) -> None:
         pilots,
         practice,
         privacy,
+        recommendations,
         reminders,
         workspaces,
     )
@@ -24,6 +25,7 @@ def register(registry: Registry) -> None:
     pilots.register(registry)
     practice.register(registry)
     privacy.register(registry)
+    recommendations.register(registry)
     reminders.register(registry)
     workspaces.register(registry)
 

@@ -28,3 +28,16 @@ def require_reach(
         return
     hint = f" {ctx.surface.invite_hint}" if ctx.surface.invite_hint else ""
     raise CommandError(f"{problem}{hint} Then try again; nothing was saved.")
+
+
+def conversation_here(ctx: Context) -> dict | None:
+    """The channel the command was typed in, as reminder rows address it; outside one, the
+    surface's own channel where it has one (the console), else None."""
+    identity = ctx.identity
+    if not identity.channel_id:
+        home = ctx.surface.home_channel
+        return {"channel": home} if home else None
+    conversation = {"channel": identity.channel_id}
+    if identity.workspace_id:
+        conversation["workspace"] = identity.workspace_id
+    return conversation

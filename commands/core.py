@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from commands.context import Context, Identity, Mention, Outsider, build_context
-from commands.errors import CommandError
+from commands.errors import CommandError, unknown_command
 from commands.files import IncomingFile, unclaimed
 from commands.form_sessions import (
     already_submitted,
@@ -61,6 +62,8 @@ class Core:
         self.clock = clock
         self.public_url = public_url
         self.invitation_only = invitation_only
+        # Told of every command run: (its name, the reply's outcome, seconds); metrics use it.
+        self.on_command: Callable[[str, str, float], None] | None = None
 
     def context(
         self,
@@ -109,7 +112,8 @@ class Core:
         outsider = self.registry.outsider_handler(command.name, arguments)
         if outsider is not None:
             return self._run_outsider(identity, outsider, arguments)
-        return self._run(
+        started = time.perf_counter()
+        reply = self._run(
             identity,
             lambda ctx: command.handler(ctx, arguments),
             what=f"/{command.name}",
@@ -118,6 +122,10 @@ class Core:
             surface=surface,
             delivery_id=delivery_id,
         )
+        if self.on_command is not None:
+            outcome = "duplicate" if reply is None else reply.outcome
+            self.on_command(command.name, outcome, time.perf_counter() - started)
+        return reply
 
     def run_line(
         self,
@@ -354,8 +362,11 @@ def failure_reply(error: Exception, *, what: str) -> Reply:
         log.warning("database unavailable during %s: %s", what, outage_reason(error))
         return database_unavailable()
     error_id = uuid.uuid4().hex[:8]
-    log.error("error %s while running %s", error_id, what, exc_info=error)
+    log.error(
+        "error %s while running %s", error_id, what, exc_info=error, extra={"error_id": error_id}
+    )
     return Reply(
+        outcome="error",
         private=True,
         parts=(
             Paragraph(
@@ -373,6 +384,7 @@ def failure_reply(error: Exception, *, what: str) -> Reply:
 
 def database_unavailable() -> Reply:
     return Reply(
+        outcome="unavailable",
         private=True,
         parts=(Paragraph(text(DATABASE_UNAVAILABLE)),),
         summary=DATABASE_UNAVAILABLE,
@@ -385,15 +397,4 @@ def error_reply(error: CommandError) -> Reply:
         lines = error.usage.splitlines()
         separator = "\n" if len(lines) > 1 else " "
         parts.append(Paragraph(text("Usage:", separator, *code_lines(lines))))
-    return Reply(private=True, parts=tuple(parts), summary=error.message)
-
-
-def unknown_command(name: str, registry: Registry) -> Reply:
-    known = ", ".join(f"/{command}" for command in sorted(registry.commands))
-    return Reply(
-        private=True,
-        parts=(
-            Paragraph(text("There is no command ", Code("/" + name.strip().lstrip("/")), ".")),
-            Paragraph(text(f"Commands: {known}. Try ", Code("/chemclust help"), ".")),
-        ),
-    )
+    return Reply(outcome="refused", private=True, parts=tuple(parts), summary=error.message)

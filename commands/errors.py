@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from commands.reply import Code, Paragraph, Reply, text
+
+if TYPE_CHECKING:
+    from commands.registry import Registry
+
 
 class CommandError(Exception):
     """The user's input cannot be carried out. ``message`` says what was wrong, ``usage`` how to
@@ -27,3 +34,14 @@ class NotInGroup(CommandError):
 
 class NotAllowed(CommandError):
     """The user's role does not allow this (e.g. a partner changing shared data)."""
+
+
+def unknown_command(name: str, registry: Registry) -> Reply:
+    known = ", ".join(f"/{command}" for command in sorted(registry.commands))
+    return Reply(
+        private=True,
+        parts=(
+            Paragraph(text("There is no command ", Code("/" + name.strip().lstrip("/")), ".")),
+            Paragraph(text(f"Commands: {known}. Try ", Code("/chemclust help"), ".")),
+        ),
+    )

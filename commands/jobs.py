@@ -58,6 +58,8 @@ class JobContext:
     lease: timedelta  # how long a claim on a row holds (CHEMCLUST_CLAIM_LEASE_SECONDS)
     interval: timedelta  # how often the process runs ``Every()`` jobs
     claimer: str = field(default_factory=process_id)
+    # True once the process is stopping: a job finishes what it holds and takes nothing new.
+    stopping: Callable[[], bool] = lambda: False
 
     @property
     def now(self) -> datetime:
@@ -73,3 +75,8 @@ class Job:
     posts: bool = True
     # How late a run may start and still run; None: the interval of an ``Every`` job, else 5 min.
     grace_seconds: int | None = None
+
+
+def late_after(interval: timedelta) -> timedelta:
+    """Later than two dispatch rounds (and a little) is late: the bot was down or failing."""
+    return 2 * interval + timedelta(seconds=5)

@@ -142,6 +142,9 @@ class Reply:
     summary: str = ""
     # A form to fill in (a Slack modal); platforms without forms show the parts instead.
     form: Form | None = None
+    # What kind of answer this is, for counting: "ok", "refused" (the input was wrong),
+    # "unavailable" (the database was away) or "error" (a bug, with an error id).
+    outcome: str = "ok"
 
 
 @dataclass(frozen=True)

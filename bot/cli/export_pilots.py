@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.groups import command_group
-from bot.console.render import render
+from bot.cli.reply_files import write_reply_file
 from commands.context import Identity
 
 SUFFIXES = (".xlsx", ".csv")
@@ -37,11 +37,4 @@ def _pilots(args: argparse.Namespace) -> int:
     identity = Identity(platform="console", user_id="export", user_name="export")
     reply = runtime.core.run_command(identity, "pilot", f"export {args.pilot}".strip())
     runtime.engine.dispose()
-    attachment = next((f for f in reply.files if f.filename.endswith(suffix)), None)
-    if attachment is None:
-        print(render(reply), file=sys.stderr)
-        return 2
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(attachment.content)
-    print(f"Wrote {args.out.resolve()} ({reply.summary})")
-    return 0
+    return write_reply_file(reply, args.out, suffix)

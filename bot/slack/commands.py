@@ -11,6 +11,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import logs, metrics
 from bot.slack import identity as identities
 from bot.slack import render
 from bot.slack.delivery import upload_files
@@ -49,6 +50,7 @@ async def handle_command(
     if zones is not None:
         who = await zones.with_timezone(client, who)
     name = body["command"].lstrip("/")
+    logs.tag(command=name, workspace=who.workspace_id)
     arguments, mentions = command_text(body.get("text") or "")
     surface = slack_surface(client, asyncio.get_running_loop())
     work = asyncio.ensure_future(
@@ -65,6 +67,7 @@ async def handle_command(
     try:
         reply: Reply = await asyncio.wait_for(asyncio.shield(work), ACK_BUDGET_SECONDS)
     except TimeoutError:
+        metrics.ACKS_DEFERRED.labels(platform="slack").inc()
         await ack(response_type="ephemeral", text=WORKING)
         reply = await work
         await respond(replace_original=False, **render.command_response(reply))

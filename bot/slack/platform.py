@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from bot import metrics
 from bot.platforms import Connection, Health, Off
 from bot.settings import Settings
 from bot.slack.identity import PLATFORM
@@ -112,6 +113,7 @@ async def slack_events(request: web.Request) -> web.Response:
     )
     if not verified:
         return web.json_response({"error": "invalid request"}, status=401)
+    metrics.count_retry("slack", request.headers.get("X-Slack-Retry-Num"))
     from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
     # Bolt verifies again (a second line) and parses the body we have read.

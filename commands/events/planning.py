@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands.channels import require_reach
+from commands.channels import conversation_here, require_reach
 from commands.context import Context
 from commands.errors import CommandError
 from commands.events import views
@@ -38,7 +38,7 @@ def add(ctx: Context, family: Family, rest: str) -> Reply:
 
 
 def create_from_draft(ctx: Context, draft: Draft) -> Reply:
-    conversation = _conversation(ctx)
+    conversation = conversation_here(ctx)
     require_reach(ctx, ctx.identity.channel_id, posting=f"the {draft.kind}'s reminders")
     with ctx.sessions.begin() as session:
         event = create_event(
@@ -63,18 +63,6 @@ def create_from_draft(ctx: Context, draft: Draft) -> Reply:
         event = get_event(session=session, event_id=event.id)
         assert event is not None  # noqa: S101 - just created in this transaction
         return views.created(event, too_late=plan.too_late, assumed_end_of_day=not draft.has_time)
-
-
-def _conversation(ctx: Context) -> dict | None:
-    """Where the event's reminders go: the channel the command was typed in."""
-    identity = ctx.identity
-    if not identity.channel_id:
-        home = ctx.surface.home_channel
-        return {"channel": home} if home else None
-    conversation = {"channel": identity.channel_id}
-    if identity.workspace_id:
-        conversation["workspace"] = identity.workspace_id
-    return conversation
 
 
 def add_form(family: Family) -> Form:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from commands.channels import require_reach
 from commands.context import Context
 from commands.errors import CommandError, NotAllowed
-from commands.pilots import export, log, milestones, status
+from commands.pilots import export, log, milestones, report, status
 from commands.pilots.lookup import pilot_or_error
 from commands.reply import Bold, Code, Paragraph, Reply, Text, code_lines, text
 from commands.surface import Surface
@@ -20,9 +20,10 @@ USAGE = (
     "/pilot unlink",
     *milestones.USAGE,
     export.EXPORT_USAGE,
+    report.REPORT_USAGE,
     "/pilot help",
 )
-SUMMARY = "Pilot-action progress: log updates, milestones, status, export for the report."
+SUMMARY = "Pilot-action progress: log updates, milestones, status, export, the report."
 
 
 def run(ctx: Context, arguments: str) -> Reply:
@@ -43,6 +44,8 @@ def run(ctx: Context, arguments: str) -> Reply:
             return milestones.listing(ctx, rest)
         case "export":
             return export.export(ctx, rest)
+        case "report":
+            return report.report(ctx, rest)
         case "help" | "h":
             return help_reply()
     raise CommandError(f"/pilot has no “{verb}”.", usage="\n".join(USAGE))
@@ -141,6 +144,7 @@ def help_reply() -> Reply:
         ("/pilot status skills", "latest update per region, milestones, last ten updates"),
         ('/pilot milestone add skills "Curriculum draft" due 15 March', "coordinators"),
         ("/pilot export", "Excel workbook and CSV for the implementation report"),
+        ("/pilot report skills", "the implementation report as a Word document"),
     )
     parts = [Paragraph(text(Code(example), f"  {meaning}")) for example, meaning in examples]
     parts.append(

@@ -28,13 +28,14 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from commands.reminders import messages
-from commands.reminders.notices import render_notice
+from commands.reminders.notices import decide_owned, render_notice
 from commands.reminders.once import deliver, process_id
 from commands.reminders.port import Mark, RetryLater, Sender, Sent, Target, Undeliverable
+from commands.reminders.rows import direct_message_row
 from commands.reply import Reply
 from storage.db import SessionFactory
 from storage.events import coordinators, get_event, members_of_regions, missing_regions
-from storage.models import CANCELLED, Event, Member, Region, Reminder
+from storage.models import CANCELLED, Event, Region, Reminder
 from storage.reminders import (
     add_once,
     claim_next,
@@ -61,6 +62,7 @@ class DispatchReport:
     skipped: int = 0
     retried: int = 0
     failed: int = 0
+    late: int = 0  # of ``sent``, those sent after their time
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -89,6 +91,7 @@ class Dispatcher:
         give_up_after: timedelta = timedelta(hours=1),
         late_after: timedelta = LATE_AFTER,
         max_per_run: int = 500,
+        stopping: Callable[[], bool] = lambda: False,
     ):
         self.sessions = sessions
         self.senders = dict(senders)
@@ -98,11 +101,15 @@ class Dispatcher:
         self.give_up_after = give_up_after
         self.late_after = late_after
         self.max_per_run = max_per_run
+        # True once the process is stopping: finish the row in hand, claim no more.
+        self.stopping = stopping
 
     def run_once(self) -> DispatchReport:
         """Send everything due now (bounded by ``max_per_run``); safe to call at any time."""
         report = DispatchReport()
         for _ in range(self.max_per_run):
+            if self.stopping():
+                break
             with self.sessions.begin() as session:
                 reminder = claim_next(
                     session=session,
@@ -181,6 +188,7 @@ class Dispatcher:
             )
         if late:
             log.info("reminder %s sent late (due %s)", reminder.id, reminder.due_at.isoformat())
+            report.late += 1
         report.sent += 1
 
     def _decide(
@@ -193,6 +201,9 @@ class Dispatcher:
         late: bool,
     ) -> _Decision:
         payload = reminder.payload or {}
+        owned = decide_owned(session, reminder, now=now, late=late)  # another feature's row
+        if owned is not None:
+            return _Decision(*owned)
         if reminder.kind == "notice":
             reply = self._notice(session, reminder, event)
             if reply is None:
@@ -266,7 +277,7 @@ class Dispatcher:
                 "lead_minutes": parent.payload.get("lead_minutes", 0),
                 "chase": parent.kind == "chase",
             }
-            row = _direct_message(
+            row = direct_message_row(
                 member,
                 about=parent,
                 kind="direct",
@@ -355,7 +366,7 @@ class Dispatcher:
             session=session, group_id=reminder.group_id, platform=reminder.platform
         ):
             now = self.clock()
-            row = _direct_message(
+            row = direct_message_row(
                 member,
                 about=reminder,
                 kind="notice",
@@ -372,29 +383,3 @@ class Dispatcher:
             if add_once(session=session, reminder=row) is not None:
                 told += 1
         return told
-
-
-def _direct_message(
-    member: Member,
-    *,
-    about: Reminder,
-    kind: str,
-    due_at: datetime,
-    not_before: datetime,
-    payload: dict,
-    dedupe_key: str,
-    parent_id: int | None = None,
-) -> Reminder:
-    """A pending row that messages ``member`` directly about ``about``'s event."""
-    return Reminder(
-        group_id=about.group_id,
-        event_id=about.event_id,
-        kind=kind,
-        due_at=due_at,
-        not_before=not_before,
-        platform=member.platform,
-        target=member.conversation,
-        payload=payload,
-        dedupe_key=dedupe_key,
-        parent_id=parent_id,
-    )

@@ -3,17 +3,10 @@ for what fell due while no process ran."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from commands.jobs import Every, Job, JobContext
+from commands.jobs import Every, Job, JobContext, late_after
 from commands.reminders.dispatch import Dispatcher, DispatchReport
 
 DISPATCH_JOB = "dispatch-reminders"
-
-
-def late_after(interval: timedelta) -> timedelta:
-    """Later than two dispatch rounds (and a little) is late: the bot was down or failing."""
-    return 2 * interval + timedelta(seconds=5)
 
 
 def dispatch_due(ctx: JobContext) -> DispatchReport:
@@ -24,6 +17,7 @@ def dispatch_due(ctx: JobContext) -> DispatchReport:
         claimer=ctx.claimer,
         lease=ctx.lease,
         late_after=late_after(ctx.interval),
+        stopping=ctx.stopping,
     )
     return dispatcher.run_once()
 

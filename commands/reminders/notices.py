@@ -57,6 +57,26 @@ def tell_coordinators(
     )
 
 
+# (session, row, now=, late=) -> (reply, why skipped), for rows a feature owns.
+RowDecider = Callable[..., tuple[Reply | None, str | None]]
+_owners: dict[str, RowDecider] = {}
+
+
+def register_row_owner(payload_key: str, decide: RowDecider) -> None:
+    """Rows whose payload carries ``payload_key`` are decided by ``decide``, not as events'."""
+    _owners[payload_key] = decide
+
+
+def decide_owned(
+    session: Session, reminder: Reminder, *, now: datetime, late: bool
+) -> tuple[Reply | None, str | None] | None:
+    payload = reminder.payload or {}
+    for key, decide in _owners.items():
+        if payload.get(key) is not None:
+            return decide(session, reminder, now=now, late=late)
+    return None
+
+
 def post_to_group_channels(
     *, session: Session, group_id: int, notice: str, payload: dict, key: str, now: datetime
 ) -> int:

@@ -33,6 +33,15 @@ from storage.models.pilot_progress import (
     PilotUpdate,
 )
 from storage.models.practice import THEME_SEPARATOR, Practice, practice_pilot, split_themes
+from storage.models.recommendations import (
+    ADOPTED,
+    CONSULTATION,
+    DRAFT,
+    LEVELS,
+    Endorsement,
+    Recommendation,
+    RecommendationComment,
+)
 from storage.models.region import Region, RegionAlias
 from storage.models.reminder import (
     FAILED,
@@ -47,13 +56,17 @@ from storage.models.reminder import (
 from storage.models.teams import TeamsConversation
 
 __all__ = [
+    "ADOPTED",
     "CANCELLED",
+    "CONSULTATION",
     "COORDINATOR",
     "DEFAULT_GROUP_SLUG",
     "DIGEST_STATUSES",
+    "DRAFT",
     "EVENT_KINDS",
     "FAILED",
     "KIND_PREFIX",
+    "LEVELS",
     "PARTNER",
     "PENDING",
     "REMINDER_CANCELLED",
@@ -72,6 +85,7 @@ __all__ = [
     "BenchmarkValue",
     "CalendarFeed",
     "DigestRun",
+    "Endorsement",
     "Event",
     "EventDelivery",
     "FormSession",
@@ -83,6 +97,8 @@ __all__ = [
     "PilotMilestone",
     "PilotUpdate",
     "Practice",
+    "Recommendation",
+    "RecommendationComment",
     "Region",
     "RegionAlias",
     "Reminder",

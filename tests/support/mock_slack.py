@@ -91,11 +91,14 @@ class MockSlack:
         # the private ones among them (Slack then answers channel_not_found).
         self.channels_without_bot: set[str] = set()
         self.private_channels: set[str] = set()
-        # The token's scopes, sent back in X-OAuth-Scopes as Slack does.
+        # The token's scopes, sent back in X-OAuth-Scopes as Slack does (set it to the
+        # manifest's for a token installed as the manifest asks).
         self.scopes = "commands,chat:write,channels:read,groups:read"
         self.socket_mode_url = ""
         # Tokens Slack refuses (revoked, from another app): every call with one is invalid_auth.
         self.refused_tokens: set[str] = set()
+        # Tokens revoked (the app uninstalled): every call with one is token_revoked.
+        self.revoked_tokens: set[str] = set()
         # Files people shared, served at ``/files/<id>/<name>`` to a bearer of the bot token.
         self.shared_files: dict[str, tuple[str, bytes]] = {}
         self.file_serving = FileServing()
@@ -319,8 +322,9 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
                 )
                 return
             token = headers.get("authorization", "").removeprefix("Bearer ")
-            if token in mock.refused_tokens:
-                refused = {"ok": False, "error": "invalid_auth"}
+            if token in mock.refused_tokens or token in mock.revoked_tokens:
+                reason = "invalid_auth" if token in mock.refused_tokens else "token_revoked"
+                refused = {"ok": False, "error": reason}
                 self._send(200, json.dumps(refused).encode(), "application/json")
                 return
             if call.method == "oauth.v2.access":

@@ -7,7 +7,7 @@ joins a working group only with a one-time code (``workspace_invitation``, a has
 Members remember the workspace they were last seen in, where direct messages to them go.
 
 Revision ID: 0015_workspaces
-Revises: 0010_audit
+Revises: 0011_recommendations
 Create Date: 2026-11-30 00:51:04.465704
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 import storage.models.base
 
 revision: str = "0015_workspaces"
-down_revision: str | None = "0010_audit"
+down_revision: str | None = "0011_recommendations"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -35,3 +35,11 @@ class CommandLine:
 def db_cli(monkeypatch, capsys) -> CommandLine:
     monkeypatch.setattr("bot.cli.db.configure_logging", lambda *args, **kwargs: None)
     return CommandLine(monkeypatch, capsys)
+
+
+@pytest.fixture
+def environment(database_url, monkeypatch):
+    """DATABASE_URL set for a command run in this process (exports, reports)."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    # The command configures logging for a terminal; the test runner keeps its own.
+    monkeypatch.setattr("bot.runtime.configure_logging", lambda *args, **kwargs: None)

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from openpyxl import load_workbook
 
 from bot.cli import main
-
-
-@pytest.fixture
-def environment(database_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    # The command configures logging for a terminal; the test runner keeps its own.
-    monkeypatch.setattr("bot.runtime.configure_logging", lambda *args, **kwargs: None)
 
 
 def test_export_writes_a_workbook_or_a_csv(environment, core, partner, tmp_path, capsys):
