@@ -43,16 +43,22 @@ def build_runtime(
     ``registry`` and ``platforms`` default to the features and platforms the bot ships."""
     engine = make_engine(settings.database_url)
     upgrade(engine)
+    if platforms is None:
+        from bot.platforms import default_platforms
+
+        platforms = default_platforms()
     core = Core(
         registry or build_registry(),
         make_session_factory(engine),
         coordinators=settings.coordinators | extra_coordinators,
         public_url=settings.public_url,
+        invitation_only=frozenset(
+            platform.name
+            for platform in platforms
+            # Optional for a platform: one whose workspaces join by invitation says when.
+            if getattr(platform, "joins_by_invitation", lambda settings: False)(settings)
+        ),
     )
-    if platforms is None:
-        from bot.platforms import default_platforms
-
-        platforms = default_platforms()
     return Runtime(settings=settings, engine=engine, core=core, platforms=platforms)
 
 

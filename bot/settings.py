@@ -49,6 +49,12 @@ class Settings:
     slack_bot_token: str = field(default="", repr=False)
     slack_signing_secret: str = field(default="", repr=False)
     slack_app_token: str = field(default="", repr=False)
+    # Slack by OAuth (many workspaces): the app's client id and secret, the bot scopes asked
+    # for (empty: the manifest's), and the key bot tokens are encrypted with at rest.
+    slack_client_id: str = ""
+    slack_client_secret: str = field(default="", repr=False)
+    slack_scopes: tuple[str, ...] = ()
+    secret_key: str = field(default="", repr=False)
     # Microsoft Teams (Azure Bot registration): app id, client secret and tenant, all or none.
     teams_app_id: str = ""
     teams_app_password: str = field(default="", repr=False)
@@ -98,13 +104,18 @@ class Settings:
         return [name for name, value in given if not value]
 
     @property
+    def slack_oauth(self) -> bool:
+        """Slack installed by OAuth in many workspaces, each with its own bot token."""
+        return bool(self.slack_client_id or self.slack_client_secret)
+
+    @property
     def metrics_served(self) -> bool:
         """Metrics are exposed: on the web port (CHEMCLUST_METRICS) or on METRICS_PORT."""
         return self.metrics_enabled or self.metrics_port is not None
 
     @property
     def slack_enabled(self) -> bool:
-        return bool(self.slack_bot_token)
+        return bool(self.slack_bot_token) or self.slack_oauth
 
     @property
     def slack_socket_mode(self) -> bool:
@@ -136,6 +147,10 @@ class Settings:
             slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
             slack_app_token=env.get("SLACK_APP_TOKEN", "").strip(),
+            slack_client_id=env.get("SLACK_CLIENT_ID", "").strip(),
+            slack_client_secret=env.get("SLACK_CLIENT_SECRET", "").strip(),
+            slack_scopes=tuple(sorted(_id_list(env.get("SLACK_SCOPES", "")))),
+            secret_key=env.get("CHEMCLUST_SECRET_KEY", "").strip(),
             teams_app_id=env.get("TEAMS_APP_ID", "").strip(),
             teams_app_password=env.get("TEAMS_APP_PASSWORD", "").strip(),
             teams_tenant_id=env.get("TEAMS_TENANT_ID", "").strip(),
@@ -150,6 +165,8 @@ class Settings:
                 self.slack_bot_token,
                 self.slack_signing_secret,
                 self.slack_app_token,
+                self.slack_client_secret,
+                self.secret_key,
                 self.teams_app_password,
                 *url_secrets(self.database_url),
             )

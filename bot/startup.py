@@ -26,7 +26,10 @@ class SlackUnreachable(Exception):
 def check_configuration(settings: Settings) -> None:
     """Raise ConfigurationError for a set-up that cannot serve anyone as configured."""
     slack_wanted = bool(
-        settings.slack_bot_token or settings.slack_signing_secret or settings.slack_app_token
+        settings.slack_bot_token
+        or settings.slack_signing_secret
+        or settings.slack_app_token
+        or settings.slack_oauth
     )
     if not slack_wanted and settings.teams_mode == "off":
         raise ConfigurationError(NOTHING_TO_SERVE)
@@ -43,6 +46,9 @@ def check_configuration(settings: Settings) -> None:
 
 
 def check_slack_settings(settings: Settings) -> None:
+    if settings.slack_oauth:
+        check_slack_oauth_settings(settings)
+        return
     bot, app = settings.slack_bot_token, settings.slack_app_token
     if bot.startswith(APP_TOKEN_PREFIX) and app.startswith("xox"):
         raise ConfigurationError(
@@ -76,6 +82,40 @@ def check_slack_settings(settings: Settings) -> None:
         )
 
 
+def check_slack_oauth_settings(settings: Settings) -> None:
+    """Many workspaces by OAuth: both app credentials, requests over HTTP, a key to seal the
+    workspaces' bot tokens with, and no single workspace's token beside them."""
+    if not (settings.slack_client_id and settings.slack_client_secret):
+        missing = "SLACK_CLIENT_SECRET" if settings.slack_client_id else "SLACK_CLIENT_ID"
+        raise ConfigurationError(
+            f"{missing} is not set: installing in many workspaces (OAuth) needs the app's "
+            "Client ID and Client Secret together (Basic Information → App Credentials)"
+        )
+    if settings.slack_bot_token:
+        raise ConfigurationError(
+            "SLACK_BOT_TOKEN is set together with SLACK_CLIENT_ID: choose one workspace (the "
+            "bot token alone) or many (OAuth: client id and secret, each workspace's token is "
+            "stored when it installs the app)"
+        )
+    if not settings.slack_signing_secret:
+        raise ConfigurationError(
+            "SLACK_SIGNING_SECRET is not set: installing by OAuth needs it to verify requests "
+            "over HTTP (Basic Information → App Credentials)"
+        )
+    if not settings.secret_key:
+        raise ConfigurationError(
+            "CHEMCLUST_SECRET_KEY is not set: with OAuth the workspaces' bot tokens are stored "
+            "encrypted under it; make one with `python -c 'from cryptography.fernet import "
+            "Fernet; print(Fernet.generate_key().decode())'` and keep it safe"
+        )
+    from storage.installations import SecretKeyError, TokenCipher
+
+    try:
+        TokenCipher(settings.secret_key)
+    except SecretKeyError as wrong:
+        raise ConfigurationError(f"CHEMCLUST_SECRET_KEY is {wrong}") from None
+
+
 def teams_incomplete(missing: list[str]) -> str:
     return (
         f"{', '.join(missing)} not set: Teams needs the Azure Bot's app id, client "
@@ -89,8 +129,8 @@ async def check_slack_tokens(settings: Settings) -> None:
     Raises ConfigurationError when Slack refuses one (naming it and Slack's reason), and
     SlackUnreachable when Slack cannot be asked.
     """
-    if not settings.slack_enabled:
-        return
+    if not settings.slack_bot_token:
+        return  # OAuth: each workspace's token was checked by Slack when it was issued
     import aiohttp
     from slack_sdk.errors import SlackApiError
 

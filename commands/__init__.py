@@ -17,6 +17,7 @@ def register(registry: Registry) -> None:
         privacy,
         recommendations,
         reminders,
+        workspaces,
     )
 
     benchmark.register(registry)
@@ -28,6 +29,7 @@ def register(registry: Registry) -> None:
     privacy.register(registry)
     recommendations.register(registry)
     reminders.register(registry)
+    workspaces.register(registry)
 
 
 def build_registry() -> Registry:

@@ -23,6 +23,8 @@ from commands.reply import (
     code_lines,
     text,
 )
+from commands.workspaces.invitations import invite
+from commands.workspaces.listing import workspaces_command
 from storage.members import join_region, list_members, set_role
 from storage.models import COORDINATOR, PARTNER, Member, Region
 from storage.regions import list_regions, resolve_region
@@ -39,6 +41,10 @@ USAGE = (
     "/chemclust my data",
     "/chemclust forget me",
     "/chemclust forget @person",
+    "/chemclust invite",
+    "/chemclust accept <code>",
+    "/chemclust workspaces",
+    "/chemclust workspace remove <workspace id>",
     "/chemclust help",
 )
 SUMMARY = (
@@ -68,6 +74,10 @@ def run(ctx: Context, arguments: str) -> Reply:
             return my_data(ctx, rest)
         case "forget":
             return forget(ctx, rest)
+        case "invite":
+            return invite(ctx, rest)
+        case "workspaces" | "workspace":
+            return workspaces_command(ctx, rest)
     raise CommandError(f"/chemclust has no “{verb}”.", usage="\n".join(USAGE))
 
 
@@ -85,6 +95,8 @@ def join(ctx: Context, region_query: str) -> Reply:
             user_id=ctx.identity.user_id,
             region=found.match,
             display_name=ctx.identity.user_name,
+            # Kept where the bot serves several workspaces: direct messages go there.
+            workspace_id=ctx.identity.workspace_id if ctx.joins_by_invitation else None,
         )
         name = found.match.name
     before = f" (before: {ctx.region_name})" if ctx.region_name and ctx.region_name != name else ""

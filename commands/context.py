@@ -8,12 +8,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.orm import Session
+
+from commands.errors import NotInGroup
 from commands.surface import NO_SURFACE, Surface
 from storage.audit import Actor, acting_as
 from storage.db import SessionFactory
 from storage.groups import group_for_workspace
 from storage.members import get_member, set_role
-from storage.models import COORDINATOR, PARTNER, Member
+from storage.models import COORDINATOR, PARTNER, Member, WorkingGroup
+from storage.workspaces import linked_group
 
 if TYPE_CHECKING:
     from commands.registry import Registry
@@ -102,6 +106,8 @@ class Context:
     surface: Surface = NO_SURFACE
     # Coordinators named by the operator (CHEMCLUST_COORDINATORS): chat cannot demote them.
     configured_coordinators: frozenset[str] = frozenset()
+    # Whether the person's workspaces join a group only by invitation (many workspaces).
+    joins_by_invitation: bool = False
 
     @property
     def is_coordinator(self) -> bool:
@@ -132,13 +138,15 @@ def build_context(
     public_url: str = "",
     mentions: tuple[Mention, ...] = (),
     surface: Surface = NO_SURFACE,
+    invitation_only: frozenset[str] = frozenset(),
 ) -> Context:
+    """``invitation_only``: the platforms whose workspaces belong to a group only once linked
+    to it; a person of any other workspace there gets ``NotInGroup``."""
     now = clock()
     sessions = acting_as(sessions, _actor(identity), now=now)
+    by_invitation = identity.platform in invitation_only
     with sessions() as session:
-        group = group_for_workspace(
-            session=session, platform=identity.platform, external_id=identity.workspace_id
-        )
+        group = _group(session, identity, by_invitation)
         member = get_member(
             session=session, group_id=group.id, platform=identity.platform, user_id=identity.user_id
         )
@@ -153,6 +161,11 @@ def build_context(
                 role=COORDINATOR,
                 display_name=identity.user_name,
             )
+            session.commit()
+        if by_invitation and member is not None and member.workspace_id != identity.workspace_id:
+            # Where direct messages to them go when the bot serves several workspaces: the one
+            # they were last seen in.
+            member.workspace_id = identity.workspace_id
             session.commit()
         role = member.role if member is not None else PARTNER
         region_name = member.region.name if member is not None and member.region else None
@@ -174,7 +187,32 @@ def build_context(
             mentions=mentions,
             surface=surface,
             configured_coordinators=coordinators,
+            joins_by_invitation=by_invitation,
         )
+
+
+def _group(session: Session, identity: Identity, by_invitation: bool) -> WorkingGroup:
+    if not by_invitation or not identity.workspace_id:
+        return group_for_workspace(
+            session=session, platform=identity.platform, external_id=identity.workspace_id
+        )
+    group = linked_group(
+        session=session, platform=identity.platform, external_id=identity.workspace_id
+    )
+    if group is None:
+        raise NotInGroup()
+    return group
+
+
+@dataclass(frozen=True)
+class Outsider:
+    """A person whose workspace may be in no group yet, before any context: what a command
+    that links a workspace (accepting an invitation) has to go on."""
+
+    identity: Identity
+    sessions: SessionFactory
+    now: datetime
+    joins_by_invitation: bool
 
 
 def _actor(identity: Identity, member: Member | None = None, region: str | None = None) -> Actor:

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from commands.context import Context, Identity, Mention, build_context
-from commands.errors import CommandError
+from commands.context import Context, Identity, Mention, Outsider, build_context
+from commands.errors import CommandError, unknown_command
 from commands.files import IncomingFile, unclaimed
 from commands.form_sessions import (
     already_submitted,
@@ -21,7 +21,7 @@ from commands.form_sessions import (
     with_form_session,
 )
 from commands.messages import NOT_TAKEN, ChatMessage, MessageOutcome
-from commands.registry import Registry
+from commands.registry import OutsiderHandler, Registry
 from commands.reply import Code, FormErrors, Paragraph, Reply, code_lines, text
 from commands.surface import NO_SURFACE, Surface
 from storage.db import SessionFactory, database_unreachable, outage_reason
@@ -54,12 +54,14 @@ class Core:
         coordinators: frozenset[str] = frozenset(),
         clock: Callable[[], datetime] = utcnow,
         public_url: str = "",
+        invitation_only: frozenset[str] = frozenset(),
     ):
         self.registry = registry
         self.sessions = sessions
         self.coordinators = coordinators
         self.clock = clock
         self.public_url = public_url
+        self.invitation_only = invitation_only
         # Told of every command run: (its name, the reply's outcome, seconds); metrics use it.
         self.on_command: Callable[[str, str, float], None] | None = None
 
@@ -86,6 +88,7 @@ class Core:
             public_url=self.public_url,
             mentions=mentions,
             surface=surface,
+            invitation_only=self.invitation_only,
         )
 
     def run_command(
@@ -106,6 +109,9 @@ class Core:
         command = self.registry.find_command(name)
         if command is None:
             return unknown_command(name, self.registry)
+        outsider = self.registry.outsider_handler(command.name, arguments)
+        if outsider is not None:
+            return self._run_outsider(identity, outsider, arguments)
         started = time.perf_counter()
         reply = self._run(
             identity,
@@ -145,6 +151,14 @@ class Core:
             surface=surface,
             delivery_id=delivery_id,
         )
+
+    def _run_outsider(self, identity: Identity, handler: OutsiderHandler, arguments: str) -> Reply:
+        by_invitation = identity.platform in self.invitation_only
+        who = Outsider(identity, self.sessions, self.clock(), by_invitation)
+        try:
+            return handler(who, arguments)
+        except Exception as error:
+            return failure_reply(error, what=f"{handler.__name__} (before any group)")
 
     def run_handler(
         self,
@@ -387,14 +401,3 @@ def error_reply(error: CommandError) -> Reply:
         separator = "\n" if len(lines) > 1 else " "
         parts.append(Paragraph(text("Usage:", separator, *code_lines(lines))))
     return Reply(outcome="refused", private=True, parts=tuple(parts), summary=error.message)
-
-
-def unknown_command(name: str, registry: Registry) -> Reply:
-    known = ", ".join(f"/{command}" for command in sorted(registry.commands))
-    return Reply(
-        private=True,
-        parts=(
-            Paragraph(text("There is no command ", Code("/" + name.strip().lstrip("/")), ".")),
-            Paragraph(text(f"Commands: {known}. Try ", Code("/chemclust help"), ".")),
-        ),
-    )

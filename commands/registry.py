@@ -18,7 +18,7 @@ from commands.reply import Reply
 from commands.routes import Route
 
 if TYPE_CHECKING:
-    from commands.context import Context
+    from commands.context import Context, Outsider
     from commands.messages import ChatMessage, MessageOutcome
     from storage.db import SessionFactory
 
@@ -29,6 +29,8 @@ ActionHandler = Callable[["Context", str], Reply]
 FormHandler = Callable[["Context", dict[str, str], str], Reply]
 # A message handler returns None when the message is none of its business.
 MessageHandler = Callable[["Context", "ChatMessage"], "MessageOutcome | None"]
+# A command run before any context, for a workspace that may belong to no group yet.
+OutsiderHandler = Callable[["Outsider", str], Reply]
 # A shortcut on a message (Slack's message shortcuts) answers like a command, often with a form.
 ShortcutHandler = Callable[["Context", "ChatMessage"], Reply]
 # The answer to what someone wrote to the bot that is no command (the words as written).
@@ -61,6 +63,13 @@ class Command:
     usage: tuple[str, ...]  # one line per form, e.g. "/benchmark <region>"
 
 
+@dataclass(frozen=True)
+class OutsiderCommand:
+    command: str
+    wants: Callable[[str], bool]  # from the command's arguments alone
+    handler: OutsiderHandler
+
+
 class Registry:
     def __init__(self) -> None:
         self.commands: dict[str, Command] = {}
@@ -74,6 +83,7 @@ class Registry:
         self.routes: dict[str, Route] = {}
         self.not_understood: NotUnderstoodHandler | None = None
         self.welcome: WelcomeHandler | None = None
+        self.outsider_commands: list[OutsiderCommand] = []
 
     def add_command(
         self, name: str, handler: CommandHandler, *, summary: str, usage: tuple[str, ...]
@@ -127,6 +137,23 @@ class Registry:
         if self.not_understood is not None:
             raise ValueError("the conversation answers are registered twice")
         self.not_understood, self.welcome = not_understood, welcome
+
+    def add_outsider_command(
+        self, command: str, handler: OutsiderHandler, *, wants: Callable[[str], bool]
+    ) -> None:
+        """``/command …`` whose arguments ``wants`` runs ``handler`` for anyone, whether or not
+        their workspace belongs to a group (accepting an invitation links it to one)."""
+        self.outsider_commands.append(OutsiderCommand(command, wants, handler))
+
+    def outsider_handler(self, command: str, arguments: str) -> OutsiderHandler | None:
+        return next(
+            (
+                each.handler
+                for each in self.outsider_commands
+                if each.command == command and each.wants(arguments)
+            ),
+            None,
+        )
 
     def find_command(self, name: str) -> Command | None:
         return self.commands.get(name.strip().lstrip("/").lower())

@@ -38,6 +38,7 @@ def set_group_channel(
     channel_name: str | None,
     set_by: str,
     now: datetime,
+    workspace_id: str | None = None,
 ) -> GroupChannel:
     channel = group_channel(session=session, group_id=group_id, platform=platform)
     if channel is None:
@@ -45,6 +46,7 @@ def set_group_channel(
         session.add(channel)
     channel.channel_id, channel.channel_name = channel_id, channel_name
     channel.set_by, channel.set_at = set_by, now
+    channel.workspace_id = workspace_id
     session.flush()
     return channel
 

@@ -32,3 +32,7 @@ def group_for_workspace(
         if group is not None:
             return group
     return default_group(session=session)
+
+
+def all_groups(*, session: Session) -> list[WorkingGroup]:
+    return list(session.scalars(select(WorkingGroup).order_by(WorkingGroup.id)))

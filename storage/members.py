@@ -22,7 +22,13 @@ def get_member(*, session: Session, group_id: int, platform: str, user_id: str) 
 
 
 def ensure_member(
-    *, session: Session, group_id: int, platform: str, user_id: str, display_name: str | None = None
+    *,
+    session: Session,
+    group_id: int,
+    platform: str,
+    user_id: str,
+    display_name: str | None = None,
+    workspace_id: str | None = None,
 ) -> Member:
     """The member row for this identity, created as a partner without region if new.
 
@@ -38,6 +44,7 @@ def ensure_member(
             platform_user_id=user_id,
             display_name=display_name,
             role=PARTNER,
+            workspace_id=workspace_id,
         ),
     )
     if not new and display_name and member.display_name != display_name:
@@ -53,6 +60,7 @@ def join_region(
     user_id: str,
     region: Region,
     display_name: str | None = None,
+    workspace_id: str | None = None,
 ) -> Member:
     member = ensure_member(
         session=session,
@@ -60,6 +68,7 @@ def join_region(
         platform=platform,
         user_id=user_id,
         display_name=display_name,
+        workspace_id=workspace_id,
     )
     member.region = region
     session.flush()

@@ -18,6 +18,7 @@ from bot.cli import (
     report_pilot,
     run,
     teams_package,
+    working_groups,
 )
 from bot.logs import RedactSecrets
 from bot.settings import ConfigurationError
@@ -42,6 +43,7 @@ SUBCOMMANDS = (
     export_audit,
     report_pilot,
     teams_package,
+    working_groups,
 )
 
 

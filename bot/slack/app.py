@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 
 
 def web_client(settings: Settings) -> AsyncWebClient:
-    client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    """The app's client; with OAuth it has no token, Bolt gives each request its workspace's."""
+    client = AsyncWebClient(token=settings.slack_bot_token or None, base_url=settings.slack_api_url)
     # Connection errors, 429 (honouring Retry-After) and 5xx are retried; Bolt copies these
     # handlers into the per-request clients it hands to listeners.
     client.retry_handlers = [
@@ -34,6 +35,10 @@ def web_client(settings: Settings) -> AsyncWebClient:
 
 def build_slack_app(settings: Settings, core: Core) -> AsyncApp:
     check_slack_settings(settings)
+    if settings.slack_oauth:
+        from bot.slack.oauth import build_oauth_app
+
+        return build_oauth_app(settings, core)
     app = AsyncApp(
         client=web_client(settings),
         signing_secret=settings.slack_signing_secret or None,

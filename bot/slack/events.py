@@ -125,7 +125,7 @@ def read_event(
     identity = Identity(
         platform=identities.PLATFORM,
         user_id=author or "unknown",
-        workspace_id=body.get("team_id"),
+        workspace_id=identities.author_team(body, message, event),
         channel_id=channel,
     )
     chat = ChatMessage(
@@ -210,7 +210,7 @@ def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = 
         identity = Identity(
             platform=identities.PLATFORM,
             user_id=event["user"],
-            workspace_id=body.get("team_id"),
+            workspace_id=identities.author_team(body, event),
             channel_id=event.get("channel"),
         )
         message = ChatMessage(

@@ -60,7 +60,7 @@ async def handle_file_share(
     who = Identity(
         platform="slack",
         user_id=event["user"],
-        workspace_id=body.get("team_id") or event.get("team"),
+        workspace_id=event.get("user_team") or body.get("team_id") or event.get("team"),
         channel_id=event["channel"],
     )
     for shared in event["files"]:

@@ -28,15 +28,25 @@ def from_command(body: dict[str, Any]) -> Identity:
     )
 
 
+def author_team(body: dict[str, Any], *messages: dict[str, Any]) -> str | None:
+    """The workspace of a message's author: in a channel shared between workspaces (Slack
+    Connect) their own (``user_team``), not the one whose installation received the event."""
+    for message in messages:
+        if message.get("user_team"):
+            return str(message["user_team"])
+    return body.get("team_id")
+
+
 def from_interaction(body: dict[str, Any]) -> Identity:
-    """Block actions and view submissions carry the person under ``user``."""
+    """Block actions and view submissions carry the person under ``user``, with their own
+    workspace (in a shared channel, it may not be the one the app answers from)."""
     user = body.get("user", {})
     team = body.get("team") or {}
     channel = body.get("channel") or {}
     return Identity(
         platform=PLATFORM,
         user_id=user["id"],
-        workspace_id=team.get("id") or user.get("team_id"),
+        workspace_id=user.get("team_id") or team.get("id"),
         channel_id=channel.get("id"),
         user_name=user.get("username") or user.get("name"),
     )

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from slack_bolt.app.async_app import AsyncApp
 
     from bot.runtime import Runtime
+    from commands.core import Core
     from commands.port import Sender
 
 EVENTS_ROUTE = "/slack/events"
@@ -30,6 +31,10 @@ SOCKET_MODE_LOGGER = "slack_sdk.socket_mode.aiohttp"
 
 class SlackPlatform:
     name = PLATFORM
+
+    def joins_by_invitation(self, settings: Settings) -> bool:
+        """Installed by OAuth in many workspaces, a workspace joins a group by invitation."""
+        return settings.slack_oauth
 
     def standalone_sender(self, settings: Settings) -> Sender | None:
         if not settings.slack_enabled:
@@ -48,13 +53,16 @@ class SlackPlatform:
             return Off()
         from bot.slack.app import build_slack_app
 
-        return SlackConnection(runtime.settings, build_slack_app(runtime.settings, runtime.core))
+        return SlackConnection(
+            runtime.settings, build_slack_app(runtime.settings, runtime.core), runtime.core
+        )
 
 
 class SlackConnection:
-    def __init__(self, settings: Settings, app: AsyncApp):
+    def __init__(self, settings: Settings, app: AsyncApp, core: Core | None = None):
         self.settings = settings
         self.app = app
+        self.core = core
         self.mode = "socket" if settings.slack_socket_mode else "http"
         self.socket_mode: AsyncSocketModeHandler | None = None
         if settings.slack_socket_mode:
@@ -70,6 +78,10 @@ class SlackConnection:
             app[SLACK_APP] = self.app
             app[SLACK_SIGNATURE] = SlackSignature(self.settings.slack_signing_secret)
             app.router.add_post(EVENTS_ROUTE, slack_events)
+        if self.settings.slack_oauth:
+            from bot.slack.oauth import mount_oauth
+
+            mount_oauth(app, self.app)
 
     async def connect(self) -> None:
         if self.socket_mode is not None:
@@ -82,7 +94,7 @@ class SlackConnection:
     def sender(self) -> Sender | None:
         from bot.slack.sender import slack_sender
 
-        return slack_sender(self.settings)
+        return slack_sender(self.settings, self.core.sessions if self.core else None)
 
     async def health(self) -> Health:
         if self.socket_mode is None:

@@ -40,6 +40,7 @@ from commands.port import (
     Undeliverable,
 )
 from commands.reply import Reply
+from storage.db import SessionFactory
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,14 @@ PERMANENT_ERRORS = frozenset(
 )
 
 
+# The client that reaches a target's workspace; None when the app is not installed there.
+ClientFor = Callable[[Target], WebClient | None]
+
+
+class NotInstalled(Exception):
+    """The target's workspace has no installation of the app (uninstalled, tokens revoked)."""
+
+
 class SlackSender:
     failure_hint = "Check that the bot is still in that channel and that Slack is reachable."
     # Posts in flight at once (the dispatcher's lanes, one conversation each): Slack answers
@@ -88,28 +97,33 @@ class SlackSender:
 
     def __init__(
         self,
-        client: WebClient,
+        client: WebClient | None = None,
         *,
+        client_for: ClientFor | None = None,
         interval: float = SECONDS_PER_MESSAGE_PER_CHANNEL,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
     ):
-        self.client = client
+        """One workspace's ``client``, or ``client_for`` each target's workspace (OAuth)."""
+        self.client_for: ClientFor = client_for or (lambda target: client)
         self.interval = interval
         self.sleep = sleep
         self.monotonic = monotonic
         self._last_post: dict[str, float] = {}
-        self._direct_channels: dict[str, str] = {}
+        self._direct_channels: dict[tuple[str | None, str], str] = {}
         self._lock = threading.Lock()
-        self._bot_id: str | None = None
+        self._bot_ids: dict[str | None, str] = {}
 
     def __call__(self, target: Target, reply: Reply, mark: Mark) -> Outcome:
         try:
-            channel = self._channel(target)
+            client = self._client(target)
+            channel = self._channel(client, target)
             self._pace(channel)
-            answer = self.client.chat_postMessage(
+            answer = client.chat_postMessage(
                 channel=channel, metadata=metadata(mark), **render.message(reply)
             )
+        except NotInstalled as missing:
+            return Undeliverable(str(missing))
         except SlackApiError as error:
             return _outcome(error)
         except (SlackClientError, urllib.error.URLError) as error:
@@ -128,11 +142,12 @@ class SlackSender:
         wanted = metadata(mark)
         oldest = f"{(since - CLOCK_MARGIN).timestamp():.6f}"
         try:
-            channel = self._channel(target)
-            bot_id = self._own_bot_id()
+            client = self._client(target)
+            channel = self._channel(client, target)
+            bot_id = self._own_bot_id(client, target)
             cursor = None
             for _ in range(HISTORY_PAGES):
-                page = self.client.conversations_history(
+                page = client.conversations_history(
                     channel=channel,
                     oldest=oldest,
                     include_all_metadata=True,
@@ -145,6 +160,8 @@ class SlackSender:
                 cursor = (page.get("response_metadata") or {}).get("next_cursor")
                 if not page.get("has_more") or not cursor:
                     return NotFound()
+        except NotInstalled as missing:
+            return CannotTell(str(missing))
         except SlackApiError as error:
             return _lookup_failure(error)
         except (SlackClientError, OSError) as error:
@@ -153,21 +170,32 @@ class SlackSender:
             f"more than {HISTORY_PAGES * HISTORY_PAGE} messages in {target.label} since then"
         )
 
-    def _own_bot_id(self) -> str:
-        """Only the bot's own messages count: another app could post the same metadata."""
-        if self._bot_id is None:
-            self._bot_id = str(self.client.auth_test().get("bot_id") or "")
-        return self._bot_id
+    def _client(self, target: Target) -> WebClient:
+        client = self.client_for(target)
+        if client is None:
+            workspace = target.conversation.get("workspace") or "(none recorded)"
+            raise NotInstalled(
+                f"the app is not installed in Slack workspace {workspace} any more "
+                "(it was uninstalled or its tokens were revoked)"
+            )
+        return client
 
-    def _channel(self, target: Target) -> str:
+    def _own_bot_id(self, client: WebClient, target: Target) -> str:
+        """Only the bot's own messages count: another app could post the same metadata."""
+        workspace = target.conversation.get("workspace")
+        if workspace not in self._bot_ids:
+            self._bot_ids[workspace] = str(client.auth_test().get("bot_id") or "")
+        return self._bot_ids[workspace]
+
+    def _channel(self, client: WebClient, target: Target) -> str:
         if not target.is_direct:
             return str(target.conversation["channel"])
-        user = str(target.conversation["user"])
-        cached = self._direct_channels.get(user)
+        key = (target.conversation.get("workspace"), str(target.conversation["user"]))
+        cached = self._direct_channels.get(key)
         if cached is None:
-            opened = self.client.conversations_open(users=user)
+            opened = client.conversations_open(users=key[1])
             cached = opened["channel"]["id"]
-            self._direct_channels[user] = cached
+            self._direct_channels[key] = cached
         return cached
 
     def _pace(self, channel: str) -> None:
@@ -243,12 +271,40 @@ def _lookup_failure(error: SlackApiError) -> Lookup:
     return CannotTell(f"Slack refused to show the conversation's history: {code}")
 
 
-def slack_sender(settings: Settings) -> SlackSender:
+def slack_sender(settings: Settings, sessions: SessionFactory | None = None) -> SlackSender:
+    """The sender of this process: with OAuth, each target's workspace's own token (read from
+    the installations on ``sessions``, or on a connection of its own to the database)."""
+    if not settings.slack_oauth:
+        return SlackSender(_client(settings, settings.slack_bot_token))
+    from bot.slack.installations import SealedInstallationStore
+    from storage.db import make_engine, make_session_factory
+    from storage.installations import TokenCipher
+
+    sessions = sessions or make_session_factory(make_engine(settings.database_url))
+    store = SealedInstallationStore(
+        settings.slack_client_id, sessions, TokenCipher(settings.secret_key)
+    )
+    clients: dict[str, WebClient] = {}
+
+    def client_for(target: Target) -> WebClient | None:
+        workspace = target.conversation.get("workspace")
+        if not workspace:
+            return None
+        token = store.bot_token(workspace, target.conversation.get("enterprise"))
+        if token is None:
+            return None
+        if token not in clients:
+            clients[token] = _client(settings, token)
+        return clients[token]
+
+    return SlackSender(client_for=client_for)
+
+
+def _client(settings: Settings, token: str) -> WebClient:
     # No retry handlers: the dispatcher retries from the database, without blocking a thread.
-    client = WebClient(
-        token=settings.slack_bot_token,
+    return WebClient(
+        token=token,
         base_url=settings.slack_api_url,
         timeout=REQUEST_TIMEOUT_SECONDS,
         retry_handlers=[],
     )
-    return SlackSender(client)

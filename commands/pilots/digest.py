@@ -237,7 +237,7 @@ def _send_one(
         run_id, attempts, unconfirmed_since = run.id, run.attempts, run.unconfirmed_since
     outcome = deliver(
         sender,
-        Target(channel.platform, {"channel": channel.channel_id}),
+        Target(channel.platform, channel.conversation),
         reply,
         Mark("digest", run_id),
         unconfirmed_since=unconfirmed_since,
@@ -310,6 +310,7 @@ def channel_command(ctx: Context, arguments: str) -> Reply:
             channel_name=channel_name,
             set_by=ctx.identity.user_id,
             now=ctx.now,
+            workspace_id=ctx.identity.workspace_id,
         )
     target = "This channel" if channel_id == ctx.identity.channel_id else f"#{channel_name}"
     if channel_name is None and channel_id != ctx.identity.channel_id:

@@ -290,7 +290,7 @@ def _direct_message(
         due_at=due_at,
         not_before=not_before,
         platform=member.platform,
-        target={"user": member.platform_user_id},
+        target=member.conversation,
         payload=payload,
         dedupe_key=dedupe_key,
         parent_id=parent_id,

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from commands.reply import Reply
+from storage.events import coordinators
 from storage.group_channels import group_channels
 from storage.models import Reminder
 from storage.reminders import add_once
@@ -30,6 +31,30 @@ def register_notice(name: str, render: NoticeRenderer) -> None:
 def render_notice(name: str | None, session: Session, group_id: int, payload: dict) -> Reply | None:
     render = _renderers.get(name or "")
     return None if render is None else render(session, group_id, payload)
+
+
+def tell_coordinators(
+    *,
+    session: Session,
+    group_id: int,
+    platform: str,
+    notice: str,
+    payload: dict,
+    key: str,
+    now: datetime,
+) -> int:
+    """One notice row per coordinator of the group on ``platform``, a direct message due now,
+    in the caller's transaction. Returns how many rows were added."""
+    members = coordinators(session=session, group_id=group_id, platform=platform)
+    return _add_notices(
+        session,
+        group_id,
+        [(m.platform, m.conversation, f"{m.platform}:{m.platform_user_id}") for m in members],
+        notice=notice,
+        payload=payload,
+        key=key,
+        now=now,
+    )
 
 
 # (session, row, now=, late=) -> (reply, why skipped), for rows a feature owns.
@@ -58,18 +83,41 @@ def post_to_group_channels(
     """One notice row per channel the group has set (one per platform), due now; the rows
     join the caller's transaction, so a change that rolls back posts nothing. ``key`` makes
     each row exist once. Returns how many rows were added."""
+    channels = group_channels(session=session, group_id=group_id)
+    return _add_notices(
+        session,
+        group_id,
+        [(c.platform, c.conversation, c.platform) for c in channels],
+        notice=notice,
+        payload=payload,
+        key=key,
+        now=now,
+    )
+
+
+def _add_notices(
+    session: Session,
+    group_id: int,
+    targets: list[tuple[str, dict, str]],
+    *,
+    notice: str,
+    payload: dict,
+    key: str,
+    now: datetime,
+) -> int:
+    """A notice row due now per (platform, conversation, what makes it one of a kind)."""
     added = 0
-    for channel in group_channels(session=session, group_id=group_id):
+    for platform, conversation, each in targets:
         row = Reminder(
             group_id=group_id,
             event_id=None,
             kind="notice",
             due_at=now,
             not_before=now,
-            platform=channel.platform,
-            target={"channel": channel.channel_id},
+            platform=platform,
+            target=conversation,
             payload={**payload, "notice": notice},
-            dedupe_key=f"{notice}:{key}:{channel.platform}"[:200],
+            dedupe_key=f"{notice}:{key}:{each}"[:200],
         )
         if add_once(session=session, reminder=row) is not None:
             added += 1

@@ -16,7 +16,13 @@ from storage.models.event import (
     event_region,
 )
 from storage.models.form_session import FormSession
-from storage.models.group import DEFAULT_GROUP_SLUG, WorkingGroup, Workspace
+from storage.models.group import (
+    DEFAULT_GROUP_SLUG,
+    WorkingGroup,
+    Workspace,
+    WorkspaceInvitation,
+)
+from storage.models.installation import SlackBot, SlackInstallation, SlackOAuthState
 from storage.models.member import COORDINATOR, PARTNER, ROLES, Member
 from storage.models.pilot import PilotAction, pilot_region
 from storage.models.pilot_progress import (
@@ -97,10 +103,14 @@ __all__ = [
     "RegionAlias",
     "Reminder",
     "SeenEvent",
+    "SlackBot",
+    "SlackInstallation",
+    "SlackOAuthState",
     "TeamsConversation",
     "UTCDateTime",
     "WorkingGroup",
     "Workspace",
+    "WorkspaceInvitation",
     "event_region",
     "pilot_region",
     "practice_pilot",

@@ -27,10 +27,20 @@ class GroupChannel(Base):
     # A Teams conversation id can be far longer than a Slack channel id.
     channel_id: Mapped[str] = mapped_column(String(CONVERSATION_ID_LENGTH))
     channel_name: Mapped[str | None] = mapped_column(String(200))
+    # The workspace the channel is in, whose token reaches it when the bot serves several.
+    workspace_id: Mapped[str | None] = mapped_column(String(128))
     set_by: Mapped[str] = mapped_column(String(128))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     group: Mapped[WorkingGroup] = relationship()
+
+    @property
+    def conversation(self) -> dict[str, str]:
+        """Where posts for the group go, as reminder rows and senders name a conversation."""
+        found = {"channel": self.channel_id}
+        if self.workspace_id:
+            found["workspace"] = self.workspace_id
+        return found
 
 
 class DigestRun(ClaimColumns, Base):

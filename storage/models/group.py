@@ -35,3 +35,20 @@ class Workspace(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("working_group.id", ondelete="CASCADE"))
     name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class WorkspaceInvitation(Base):
+    """A one-time code a coordinator hands out: typed in another workspace, it links that
+    workspace to the group. Only a hash of the code is kept, so the table gives none away."""
+
+    __tablename__ = "workspace_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("working_group.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    used_by_workspace: Mapped[str | None] = mapped_column(String(128))

@@ -29,9 +29,20 @@ class Member(Base):
     display_name: Mapped[str | None] = mapped_column(String(200))
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id", ondelete="SET NULL"))
     role: Mapped[str] = mapped_column(String(16), default=PARTNER)
+    # The workspace (Slack team) the person was last seen in: where direct messages to them go
+    # when the bot serves several workspaces.
+    workspace_id: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Set when the person was erased (GDPR): the row stays, pseudonymised, for what refers to it.
     forgotten_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     region: Mapped[Region | None] = relationship()
+
+    @property
+    def conversation(self) -> dict[str, str]:
+        """A direct message to the person, as reminder rows and senders name a conversation."""
+        found = {"user": self.platform_user_id}
+        if self.workspace_id:
+            found["workspace"] = self.workspace_id
+        return found

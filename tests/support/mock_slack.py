@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from tests.support.mock_slack_history import Holds, MessageHistory
+from tests.support.mock_slack_oauth import OAuthSide
 
 BOT_USER_ID = "UBOT"
 TEAM_ID = "T0001"
@@ -106,6 +107,8 @@ class MockSlack:
         # What the bot posted (its ids as auth.test gives them) and answers held back.
         self.history = MessageHistory(bot_user_id=BOT_USER_ID, bot_id="BBOT")
         self.holds = Holds()
+        # Workspaces installing the app by OAuth, each with a bot token of its own.
+        self.oauth = OAuthSide()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -209,12 +212,14 @@ class MockSlack:
         n = next(self._ids)
         match call.method:
             case "auth.test":
+                token = call.headers.get("authorization", "").removeprefix("Bearer ")
+                installed = self.oauth.team_of(token)
                 return {
                     "ok": True,
                     "url": "https://chemclust.slack.com/",
-                    "team": "ChemClust",
+                    "team": installed.team_name if installed else "ChemClust",
                     "user": "chemclust",
-                    "team_id": TEAM_ID,
+                    "team_id": installed.team_id if installed else TEAM_ID,
                     "user_id": BOT_USER_ID,
                     "bot_id": "BBOT",
                 }
@@ -327,6 +332,10 @@ def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
                 reason = "invalid_auth" if token in mock.refused_tokens else "token_revoked"
                 refused = {"ok": False, "error": reason}
                 self._send(200, json.dumps(refused).encode(), "application/json")
+                return
+            if call.method == "oauth.v2.access":
+                answer = mock.oauth.exchange(headers, raw)
+                self._send(200, json.dumps(answer).encode(), "application/json")
                 return
             if call.method == "apps.connections.open":
                 token_ok = headers.get("authorization", "").startswith("Bearer xapp-")

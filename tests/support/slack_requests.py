@@ -72,7 +72,10 @@ class Response:
 
 
 def post(url: str, body: str, headers: dict[str, str]) -> Response:
-    request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
+    return send(urllib.request.Request(url, data=body.encode(), headers=headers, method="POST"))
+
+
+def send(request: urllib.request.Request) -> Response:
     started = time.monotonic()
     try:
         with urllib.request.urlopen(request, timeout=10) as answer:

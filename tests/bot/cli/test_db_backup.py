@@ -337,7 +337,7 @@ def test_without_pg_dump_a_postgresql_backup_is_portable(request, tmp_path, monk
     code, out, _ = db_cli(source, "db", "backup", str(path))
 
     assert code == 0
-    assert ", portable): 30 tables, " in out
+    assert ", portable): 34 tables, " in out
     assert zipfile.is_zipfile(path)
 
 

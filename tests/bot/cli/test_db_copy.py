@@ -68,7 +68,7 @@ def test_a_used_group_copied_has_the_same_rows_and_answers(
     *_, summary = out.splitlines()
     shown_target = make_url(target).render_as_string(hide_password=True)
     assert summary.endswith(
-        f"in 30 tables from {make_url(source).render_as_string(hide_password=True)} to "
+        f"in 34 tables from {make_url(source).render_as_string(hide_password=True)} to "
         f"{shown_target}, schema revision {HEAD}; every table's count matches."
     )
     source_counts, target_counts = row_counts(source), row_counts(target)
