@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from commands.context import Context, Identity, Mention, Outsider, build_context
 from commands.errors import CommandError, unknown_command
+from commands.failures import error_reply, failure_reply
 from commands.files import IncomingFile, unclaimed
 from commands.form_sessions import (
     already_submitted,
@@ -22,9 +22,9 @@ from commands.form_sessions import (
 )
 from commands.messages import NOT_TAKEN, ChatMessage, MessageOutcome
 from commands.registry import OutsiderHandler, Registry
-from commands.reply import Code, FormErrors, Paragraph, Reply, code_lines, text
+from commands.reply import FormErrors, Paragraph, Reply, text
 from commands.surface import NO_SURFACE, Surface
-from storage.db import SessionFactory, database_unreachable, outage_reason
+from storage.db import SessionFactory
 from storage.form_sessions import use_form_session
 from storage.models import utcnow
 from storage.seen_events import SEEN_EVENTS_KEPT, claim_event, prune_seen_events, was_seen
@@ -32,7 +32,6 @@ from storage.text import clean_text
 from storage.transactions import one_transaction
 
 log = logging.getLogger(__name__)
-DATABASE_UNAVAILABLE = "The bot's database is unavailable; please try again in a minute."
 
 
 class AlreadyDone(Exception):
@@ -354,50 +353,3 @@ class Submitted:
 
 def _keep_form(ctx: Context, reply: Reply | None) -> Reply | None:
     return with_form_session(ctx, reply) if reply is not None else None
-
-
-def failure_reply(error: Exception, *, what: str) -> Reply:
-    """A private answer for a failed request: the user's mistake, or an error id to quote."""
-    if isinstance(error, CommandError):
-        return error_reply(error)
-    if database_unreachable(error):
-        # Not a bug to look up: one line, no traceback, and it passes by itself.
-        log.warning("database unavailable during %s: %s", what, outage_reason(error))
-        return database_unavailable()
-    error_id = uuid.uuid4().hex[:8]
-    log.error(
-        "error %s while running %s", error_id, what, exc_info=error, extra={"error_id": error_id}
-    )
-    return Reply(
-        outcome="error",
-        private=True,
-        parts=(
-            Paragraph(
-                text(
-                    "Sorry, something went wrong on our side. The coordinators can look "
-                    "it up with error id ",
-                    Code(error_id),
-                    ".",
-                )
-            ),
-        ),
-        summary=f"Something went wrong (error id {error_id}).",
-    )
-
-
-def database_unavailable() -> Reply:
-    return Reply(
-        outcome="unavailable",
-        private=True,
-        parts=(Paragraph(text(DATABASE_UNAVAILABLE)),),
-        summary=DATABASE_UNAVAILABLE,
-    )
-
-
-def error_reply(error: CommandError) -> Reply:
-    parts = [Paragraph(text(error.message))]
-    if error.usage:
-        lines = error.usage.splitlines()
-        separator = "\n" if len(lines) > 1 else " "
-        parts.append(Paragraph(text("Usage:", separator, *code_lines(lines))))
-    return Reply(outcome="refused", private=True, parts=tuple(parts), summary=error.message)

@@ -44,6 +44,7 @@ COMMANDS_PUBLIC_SURFACE = {
     "commands.context",
     "commands.conversation",
     "commands.core",
+    "commands.failures",
     "commands.files",
     "commands.jobs",
     "commands.messages",

@@ -10,7 +10,7 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.response import BoltResponse
 
-from commands.core import DATABASE_UNAVAILABLE
+from commands.failures import DATABASE_UNAVAILABLE
 from storage.db import database_unreachable, outage_reason
 
 log = logging.getLogger(__name__)

@@ -25,7 +25,8 @@ from bot.teams.mentions import read_mentions
 from bot.teams.surface import TEAMS_SURFACE
 from bot.teams.text import message_text
 from commands.conversation import answer_written, welcome
-from commands.core import Core, database_unavailable
+from commands.core import Core
+from commands.failures import database_unavailable
 from commands.reply import FormErrors, Paragraph, Reply, text
 from storage.db import database_unreachable, outage_reason
 
