@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,9 +12,18 @@ from commands.reminders.plan import CHASE_DAYS
 from storage.events import list_events
 from storage.home import FailedReminder, Page, failed_reminders, heard_from, open_deadlines
 from storage.home import open_milestones as read_open_milestones
-from storage.models import BenchmarkEdition, Event, PilotAction, PilotMilestone, PilotUpdate, Region
+from storage.models import (
+    BenchmarkEdition,
+    Event,
+    PilotAction,
+    PilotMilestone,
+    PilotUpdate,
+    Recommendation,
+    Region,
+)
 from storage.pilot_updates import recent_updates
 from storage.pilots import list_pilots
+from storage.recommendations import open_consultations_for
 from storage.regions import list_regions
 
 # How far ahead the Home looks for workshops and for milestones coming due.
@@ -63,6 +72,8 @@ class HomeFacts:
     pilots: list[PilotFacts]
     workshops: list[Event]
     coordinator: CoordinatorFacts | None = None
+    # Recommendations under consultation that the asker's region has not endorsed yet.
+    consultations: list[Recommendation] = field(default_factory=list)
 
 
 def gather(ctx: Context) -> HomeFacts:
@@ -72,7 +83,10 @@ def gather(ctx: Context) -> HomeFacts:
         pilots = list_pilots(session=session, group_id=ctx.group_id)
         own_pilots = [p for p in pilots if any(r.id == ctx.region_id for r in p.regions)]
         deadlines = None
+        consultations: list[Recommendation] = []
         if ctx.region_id is not None:
+            own = next(r for r in regions if r.id == ctx.region_id)
+            consultations = open_consultations_for(own, session=session, now=ctx.now)
             deadlines = open_deadlines(
                 session=session,
                 group_id=ctx.group_id,
@@ -137,6 +151,7 @@ def gather(ctx: Context) -> HomeFacts:
         pilots=pilot_facts,
         workshops=workshops,
         coordinator=coordinator,
+        consultations=consultations,
     )
 
 

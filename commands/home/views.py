@@ -18,6 +18,7 @@ from commands.home.facts import (
     PilotFacts,
     Standing,
 )
+from commands.home.greeting import RUN_ACTION
 from commands.pilots.milestones import is_overdue
 from commands.pilots.views import clip, link_to, region_label, tags
 from commands.reminders.messages import CALENDAR_ACTION, DELIVERED_ACTION
@@ -38,7 +39,7 @@ from commands.reply import (
     text,
 )
 from storage.home import FailedReminder, Page
-from storage.models import Event, PilotMilestone, PilotUpdate
+from storage.models import Event, PilotMilestone, PilotUpdate, Recommendation
 
 CHART_ACTION = "home.chart"
 LOG_UPDATE_ACTION = "home.log_update"
@@ -47,6 +48,7 @@ ADD_DEADLINE_ACTION = "home.add_deadline"
 # Updates are cut shorter than in /pilot status: the Home shows many things at once.
 UPDATE_TEXT = 160
 FAILURE_TEXT = 200
+SHOWN_CONSULTATIONS = 3
 
 
 def home_reply(ctx: Context, facts: HomeFacts) -> Reply:
@@ -55,6 +57,8 @@ def home_reply(ctx: Context, facts: HomeFacts) -> Reply:
         parts += _benchmark(facts.standing)
     if facts.deadlines is not None:
         parts += _deadlines(ctx, facts.deadlines)
+    if facts.consultations:
+        parts += _consultations(ctx, facts.consultations)
     if ctx.region_id is not None:
         parts += _pilots(ctx, facts.pilots)
     parts += _workshops(ctx, facts.workshops)
@@ -161,6 +165,25 @@ def _deadlines(ctx: Context, page: Page[Event]) -> list[Part]:
             )
         )
     return parts + _more(page, "/deadline list")
+
+
+def _consultations(ctx: Context, open_ones: list[Recommendation]) -> list[Part]:
+    parts = _heading(Bold(f"Recommendations awaiting {ctx.region_name}'s endorsement"))
+    for recommendation in open_ones[:SHOWN_CONSULTATIONS]:
+        closes = When(recommendation.closes_at, ctx.timezone) if recommendation.closes_at else ""
+        parts.append(
+            Paragraph(
+                text(Bold(recommendation.ref), "  ", recommendation.title, " — closes ", closes),
+                button=Button(
+                    "Endorse", RUN_ACTION, value=f"recommendation endorse {recommendation.ref}"
+                ),
+            )
+        )
+    more = len(open_ones) - SHOWN_CONSULTATIONS
+    if more > 0:
+        parts.append(Paragraph(text(f"…and {more} more: ", Code("/recommendation list"))))
+    parts.append(Paragraph(text("Read one first: ", Code("/recommendation show <id>"), ".")))
+    return parts
 
 
 def _update_line(update: PilotUpdate, ctx: Context) -> Text:

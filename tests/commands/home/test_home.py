@@ -223,3 +223,33 @@ def test_a_delivered_deadline_is_no_business_of_the_home(sessions, bot, coordina
         assert session.scalar(select(func.count()).select_from(EventDelivery)) == 1
     _, shown = say(bot, coordinator, "home")
     assert "No open deadlines." in shown
+
+
+def test_a_consultation_awaiting_the_region_is_on_its_home_until_it_endorses(
+    bot, coordinator, partner
+):
+    say(bot, partner, "/chemclust join Limburg")
+    say(
+        bot,
+        coordinator,
+        '/recommendation add "Shared pilot plants" level european pilot parks '
+        "| Regions should co-fund pilot plants that SMEs can rent by the week.",
+    )
+    reply, shown = say(bot, partner, "home")
+    assert "awaiting Limburg's endorsement" not in shown  # a draft is not under consultation
+    say(bot, coordinator, "/recommendation consult R1 until 2 Dec 17:00")
+
+    reply, shown = say(bot, partner, "home")
+    assert "Recommendations awaiting Limburg's endorsement" in shown
+    assert "R1" in shown
+    assert "Shared pilot plants — closes" in shown
+    endorse = button(reply, "Endorse")
+    assert endorse.value == "recommendation endorse R1"
+
+    answer = reply_text(bot.run_action(partner, endorse.action_id, endorse.value))
+    assert "Limburg" in answer
+    _, shown = say(bot, partner, "home")
+    assert "awaiting Limburg's endorsement" not in shown
+    # The coordinator's own Home, without a region, shows no such section.
+    _, shown = say(bot, coordinator, "home")
+    assert "awaiting" not in shown
