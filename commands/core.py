@@ -192,6 +192,7 @@ class Core:
         *,
         surface: Surface = NO_SURFACE,
         delivery_id: str | None = None,
+        can_open_forms: bool = False,
     ) -> Reply | None:
         value = clean_text(value)
         handler = self.registry.actions.get(action_id)
@@ -204,6 +205,7 @@ class Core:
             what=f"action {action_id}",
             surface=surface,
             delivery_id=delivery_id,
+            can_open_forms=can_open_forms,
         )
 
     def submit_form(

@@ -35,7 +35,17 @@ def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = 
         if zones is not None:
             who = await zones.with_timezone(client, who)
         action_id = _SUFFIX.sub("", action["action_id"])
-        reply = await asyncio.to_thread(core.run_action, who, action_id, action.get("value", ""))
+        trigger = body.get("trigger_id")
+        reply = await asyncio.to_thread(
+            core.run_action, who, action_id, action.get("value", ""), can_open_forms=bool(trigger)
+        )
+        if reply is not None and reply.form is not None and trigger:
+            # Only the form's token travels: the core keeps its state (as for slash commands).
+            metadata = {"state": reply.form.state}
+            await client.views_open(
+                trigger_id=trigger, view=render.modal(reply.form, private_metadata=metadata)
+            )
+            return
         if body.get("response_url"):
             await respond(replace_original=False, **render.command_response(reply))
             await upload_files(client, who, reply)

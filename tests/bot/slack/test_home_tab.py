@@ -118,3 +118,17 @@ def test_the_messages_tab_opening_publishes_nothing(slack_bot, mock_slack, limbu
     published(mock_slack)
 
     assert len(mock_slack.of("views.publish")) == 1
+
+
+def test_home_buttons_open_their_forms(slack_bot, mock_slack, limburg_with_a_deadline):
+    open_home(slack_bot, COORDINATOR_ID)
+    home = published(mock_slack)["view"]
+    press_on_home(slack_bot, home, button(home, "Add workshop"), user=COORDINATOR_ID)
+    opened = mock_slack.wait_for("views.open")[0].data
+    assert opened["trigger_id"] == "1.2.3"
+    view = json.loads(opened["view"]) if isinstance(opened["view"], str) else opened["view"]
+    View(**view).to_dict()
+    assert view["type"] == "modal"
+    assert view["title"]["text"] == "New workshop"
+    # The form's state stays on the server: only its token travels.
+    assert set(json.loads(view["private_metadata"])) == {"state"}
