@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs
 
 from tests.support.mock_slack_history import Holds, MessageHistory
@@ -83,6 +83,8 @@ class Failure:
 
 
 class MockSlack:
+    _serving: ClassVar[dict[str, MockSlack]] = {}
+
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.failures: dict[str, list[Failure]] = defaultdict(list)
@@ -114,6 +116,7 @@ class MockSlack:
         self._changed = threading.Condition(self._lock)
         self.server = _Server(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
+        MockSlack._serving[self.api_url] = self
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -151,7 +154,13 @@ class MockSlack:
     def webhook_url(self, name: str = "response") -> str:
         return f"{self.root}/webhook/{name}"
 
+    @classmethod
+    def serving(cls, api_url: str) -> MockSlack:
+        """The mock a bot was pointed at (its settings' ``slack_api_url``)."""
+        return cls._serving[api_url]
+
     def close(self) -> None:
+        MockSlack._serving.pop(self.api_url, None)
         self.holds.release_all()
         self.server.shutdown()
         self.server.server_close()

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from slack_sdk.signature import SignatureVerifier
+
+from bot.slack.commands import WORKING
+
+if TYPE_CHECKING:
+    from tests.support.mock_slack import MockSlack
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
 BOT_TOKEN = "xoxb-1234-test-token"
@@ -131,3 +137,21 @@ def view_submission(
             "view": {**view, "id": "V1", "state": {"values": state}},
         }
     )
+
+
+_hooks = itertools.count(1)
+
+
+def answer_to_command(url: str, mock: MockSlack, name: str, text: str, **options: Any) -> dict:
+    """The answer to a signed slash command: in the acknowledgement, or, when the bot took
+    longer than an acknowledgement may wait (a busy machine) and said "Working on it…",
+    what it sent to ``response_url`` afterwards."""
+    hook = f"answer-{next(_hooks)}"
+    options.setdefault("response_url", mock.webhook_url(hook))
+    answer = post_signed(url, slash_command(name, text, **options))
+    assert answer.status == 200, answer.text
+    payload = answer.json() if answer.text.startswith("{") else {"text": answer.text}
+    if payload.get("text") != WORKING:
+        return payload
+    webhook = options["response_url"].removeprefix(mock.root)
+    return mock.wait_for(webhook, timeout=30)[0].data

@@ -13,18 +13,16 @@ from sqlalchemy import func, select
 from storage.models import Event, GroupChannel, PilotChannel, Reminder
 from tests.bot.slack.test_form_submissions import view_submission
 from tests.conftest import COORDINATOR_ID
-from tests.support.slack_requests import post_signed, slash_command
+from tests.support.mock_slack import MockSlack
+from tests.support.slack_requests import answer_to_command, post_signed, slash_command
 
 OUTSIDE = "COUTSIDE"
 
 
 def command(bot, name: str, text: str, *, channel: str = OUTSIDE) -> dict:
-    answer = post_signed(
-        bot.slack_url,
-        slash_command(name, text, user_id=COORDINATOR_ID, channel_id=channel),
-    )
-    assert answer.status == 200
-    return answer.json()
+    mock = MockSlack.serving(bot.runtime.settings.slack_api_url)
+    options = {"user_id": COORDINATOR_ID, "channel_id": channel}
+    return answer_to_command(bot.slack_url, mock, name, text, **options)
 
 
 def rows(sessions, model) -> int:

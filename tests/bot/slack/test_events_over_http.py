@@ -16,7 +16,8 @@ from storage.models import CalendarFeed, Reminder
 from tests.bot.slack.test_http_endpoint import assert_valid_blocks
 from tests.conftest import COORDINATOR_ID
 from tests.support.bot_server import start_bot
-from tests.support.slack_requests import interaction, post_signed, slash_command
+from tests.support.mock_slack import MockSlack
+from tests.support.slack_requests import answer_to_command, interaction, post_signed, slash_command
 
 PUBLIC_URL = "https://chemclust.example.org"
 
@@ -29,9 +30,8 @@ def reminder_bot(bot_settings):
 
 
 def command(bot, name: str, text: str, *, user: str = COORDINATOR_ID, **extra) -> dict:
-    answer = post_signed(bot.slack_url, slash_command(name, text, user_id=user, **extra))
-    assert answer.status == 200
-    return answer.json() if answer.text.startswith("{") else {"text": answer.text}
+    mock = MockSlack.serving(bot.runtime.settings.slack_api_url)
+    return answer_to_command(bot.slack_url, mock, name, text, user_id=user, **extra)
 
 
 def shown(payload: dict) -> str:

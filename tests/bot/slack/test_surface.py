@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from tests.conftest import COORDINATOR_ID
-from tests.support.slack_requests import post_signed, slash_command
+from tests.support.mock_slack import MockSlack
+from tests.support.slack_requests import answer_to_command
 
 
 def command(bot, name: str, text: str) -> str:
-    answer = post_signed(
-        bot.slack_url, slash_command(name, text, user_id=COORDINATOR_ID, channel_id="CPILOTS")
-    )
-    assert answer.status == 200
-    return str(answer.json())
+    mock = MockSlack.serving(bot.runtime.settings.slack_api_url)
+    options = {"user_id": COORDINATOR_ID, "channel_id": "CPILOTS"}
+    return str(answer_to_command(bot.slack_url, mock, name, text, **options))
 
 
 def test_slack_users_hear_of_their_slack_time_zone_and_how_to_invite_the_bot(slack_bot):
