@@ -13,6 +13,13 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     groups = command_group(subcommands, "group", help="the working groups this bot serves")
     listing = groups.add_parser("list", help="every working group with its workspaces")
     listing.set_defaults(handler=_list)
+    create = groups.add_parser(
+        "create",
+        help="create a working group from a file: regions, pilot actions, indicators "
+        "(see README, Creating a working group)",
+    )
+    create.add_argument("--config", required=True, metavar="FILE.yml", help="the group's file")
+    create.set_defaults(handler=_create)
     link = groups.add_parser(
         "link",
         help="link a workspace to a group: its first one, when the bot serves several "
@@ -74,6 +81,44 @@ def _link(args: argparse.Namespace) -> int:
                 external_id=args.workspace,
             )
             print(f"Linked {args.platform} workspace {args.workspace} to {group.slug}.")
+    finally:
+        runtime.engine.dispose()
+    return 0
+
+
+def _create(args: argparse.Namespace) -> int:
+    from bot.cli.group_file import read_group_file
+    from bot.runtime import start
+    from storage.group_creation import create_group
+    from storage.groups import group_by_slug
+
+    try:
+        with open(args.config, encoding="utf-8") as file:
+            text = file.read()
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"chemclust-bot: cannot read {args.config}: {error}", file=sys.stderr)
+        return 2
+    spec, problems, slug_line = read_group_file(text)
+    runtime = start(log_level="WARNING")
+    try:
+        with runtime.core.sessions.begin() as session:
+            if spec is not None and group_by_slug(session=session, slug=spec.slug) is not None:
+                problems = [f"line {slug_line}: the slug {spec.slug!r} is taken; choose another"]
+            if problems or spec is None:
+                print(
+                    f"chemclust-bot: {args.config} was not loaded; nothing was written:",
+                    file=sys.stderr,
+                )
+                for problem in problems:
+                    print(f"  {args.config}, {problem}", file=sys.stderr)
+                return 1
+            group = create_group(session=session, spec=spec)
+            print(
+                f"Created working group {group.slug} ({group.name}): {len(spec.regions)} regions, "
+                f"{len(spec.pilots)} pilot actions, {len(spec.indicators)} indicators. "
+                "Link its first workspace with "
+                f"`chemclust-bot group link <team id> --group {group.slug}`."
+            )
     finally:
         runtime.engine.dispose()
     return 0

@@ -1,0 +1,134 @@
+"""A new working group with its partner regions, pilot actions and benchmark indicators,
+written in the caller's transaction from a description checked beforehand (a group file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from storage.models import Indicator, Member, PilotAction, Region, RegionAlias, WorkingGroup
+from storage.models.member import COORDINATOR
+from storage.text import fold
+
+
+@dataclass(frozen=True)
+class RegionSpec:
+    key: str
+    name: str
+    country: str
+    nuts_code: str
+    aliases: tuple[str, ...] = ()
+    cluster: str = ""
+
+
+@dataclass(frozen=True)
+class PilotSpec:
+    key: str
+    name: str
+    region_keys: tuple[str, ...]
+    description: str = ""
+    keywords: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    name: str
+    unit: str
+    higher_is_better: bool
+    theme: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CoordinatorSpec:
+    platform: str
+    user_id: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    name: str
+    slug: str
+    timezone: str
+    regions: tuple[RegionSpec, ...]
+    pilots: tuple[PilotSpec, ...] = ()
+    indicators: tuple[IndicatorSpec, ...] = ()
+    coordinator: CoordinatorSpec | None = None
+
+
+def region_names(spec: RegionSpec) -> list[tuple[str, str]]:
+    """(name, kind) for every alias row of a region: its name, key, aliases and NUTS code."""
+    names = [(spec.name, "name"), (spec.key, "name")]
+    names += [(alias, "name") for alias in spec.aliases]
+    names.append((spec.nuts_code, "nuts"))
+    return names
+
+
+def create_group(*, session: Session, spec: GroupSpec) -> WorkingGroup:
+    """Add the group and everything it starts with; the caller commits or rolls back."""
+    group = WorkingGroup(slug=spec.slug, name=spec.name, timezone=spec.timezone, is_default=False)
+    session.add(group)
+    session.flush()
+    regions: dict[str, Region] = {}
+    for region_spec in spec.regions:
+        region = Region(
+            group_id=group.id,
+            key=region_spec.key,
+            name=region_spec.name,
+            country=region_spec.country,
+            nuts_code=region_spec.nuts_code,
+            cluster=region_spec.cluster,
+        )
+        session.add(region)
+        session.flush()
+        regions[region.key] = region
+        taken: set[str] = set()
+        for alias, kind in region_names(region_spec):
+            folded = fold(alias)
+            if folded in taken:  # the key is often the name: one row for both
+                continue
+            taken.add(folded)
+            session.add(
+                RegionAlias(
+                    group_id=group.id, region_id=region.id, alias=alias, folded=folded, kind=kind
+                )
+            )
+    for pilot in spec.pilots:
+        session.add(
+            PilotAction(
+                group_id=group.id,
+                key=pilot.key,
+                name=pilot.name,
+                keywords=pilot.keywords,
+                description=pilot.description,
+                regions=[regions[key] for key in pilot.region_keys],
+            )
+        )
+    for position, indicator in enumerate(spec.indicators):
+        session.add(
+            Indicator(
+                group_id=group.id,
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                higher_is_better=indicator.higher_is_better,
+                theme=indicator.theme,
+                description=indicator.description,
+                position=position,
+            )
+        )
+    if spec.coordinator is not None:
+        session.add(
+            Member(
+                group_id=group.id,
+                platform=spec.coordinator.platform,
+                platform_user_id=spec.coordinator.user_id,
+                display_name=spec.coordinator.name,
+                role=COORDINATOR,
+            )
+        )
+    session.flush()
+    return group
