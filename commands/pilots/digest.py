@@ -25,8 +25,8 @@ from commands.context import CHANNEL, Context
 from commands.errors import CommandError, NotAllowed
 from commands.pilots.status import SILENT_AFTER, silent_regions
 from commands.pilots.views import HOW_TO_LOG, counted, update_line
+from commands.port import Mark, RetryLater, Sender, Sent, Target
 from commands.reminders.once import deliver, process_id
-from commands.reminders.port import Mark, RetryLater, Sender, Sent, Target
 from commands.reply import Bold, Code, Divider, Paragraph, Reply, Text, When, text
 from commands.surface import Surface
 from storage.db import SessionFactory

@@ -35,11 +35,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from commands.port import Sender
 from commands.reminders.dispatch_decide import CHASE_STALE_AFTER, Decision, decide
 from commands.reminders.dispatch_record import DispatchReport, Outcomes, Recorder
 from commands.reminders.dispatch_send import Post, Poster, Result, parallel
 from commands.reminders.once import process_id
-from commands.reminders.port import Sender
 from storage.db import SessionFactory
 from storage.events import get_events
 from storage.models import Event, Reminder

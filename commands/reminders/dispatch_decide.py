@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from commands.port import Sender
 from commands.reminders import messages
 from commands.reminders.notices import decide_owned, render_notice
-from commands.reminders.port import Sender
 from commands.reply import Reply
 from storage.events import missing_regions
 from storage.models import CANCELLED, Event, Reminder

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from commands.port import Outcome, RetryLater, Sent, Target, Undeliverable
 from commands.reminders.dispatch_decide import Decision
-from commands.reminders.port import Outcome, RetryLater, Sent, Target, Undeliverable
 from storage.db import SessionFactory
 from storage.events import coordinators, members_of_regions, missing_regions
 from storage.models import Event, Member, Reminder

@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from commands.port import Mark, Outcome, RetryLater, Sender, Target
 from commands.reminders.dispatch_decide import Decision
 from commands.reminders.once import deliver
-from commands.reminders.port import Mark, Outcome, RetryLater, Sender, Target
 from storage.models import Reminder
 
 log = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from datetime import datetime
 
 # Re-exported: the dispatcher and the digest claim rows under this name.
 from commands.jobs import process_id as process_id
-from commands.reminders.port import (
+from commands.port import (
     CannotTell,
     Mark,
     NotFound,

@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from commands.events.when import parse_when
+from commands.port import Sent
 from commands.reminders.dispatch import Dispatcher
-from commands.reminders.port import Sent
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import Event, Reminder

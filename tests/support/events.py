@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from commands import build_registry
 from commands.core import Core
-from commands.reminders.port import CannotTell, Lookup, Mark, Outcome, Sent, Target
+from commands.port import CannotTell, Lookup, Mark, Outcome, Sent, Target
 from commands.reply import Reply
 from storage.db import SessionFactory
 from tests.conftest import COORDINATOR_ID

@@ -8,7 +8,7 @@ import pytest
 from slack_sdk import WebClient
 
 from bot.slack.sender import SlackSender
-from commands.reminders.port import Mark, RetryLater, Sent, Target, Undeliverable
+from commands.port import Mark, RetryLater, Sent, Target, Undeliverable
 from commands.reply import Paragraph, Reply, text
 from tests.support.slack_requests import BOT_TOKEN
 

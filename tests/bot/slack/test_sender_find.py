@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.slack import sender as slack_sender
 from bot.slack.sender import SlackSender
-from commands.reminders.port import CannotTell, Mark, NotFound, RetryLater, Target
+from commands.port import CannotTell, Mark, NotFound, RetryLater, Target
 from commands.reply import Paragraph, Reply, text
 from tests.support.slack_requests import BOT_TOKEN
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.teams.sender import TeamsReminderSender, retry_after_seconds
-from commands.reminders.port import CannotTell, Mark, RetryLater, Sent, Target, Undeliverable
+from commands.port import CannotTell, Mark, RetryLater, Sent, Target, Undeliverable
 from commands.reply import Paragraph, Reply, text
 from tests.bot.teams.conftest import messages_url, on_bot_loop, teams_of
 from tests.support.teams import (

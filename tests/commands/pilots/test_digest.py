@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from commands.context import CHANNEL, Identity, Mention
 from commands.pilots.digest import MAX_ATTEMPTS, digest_slot, send_due_digests
-from commands.reminders.port import CannotTell, Sent, Undeliverable
+from commands.port import CannotTell, Sent, Undeliverable
 from commands.reply import Paragraph, plain
 from storage.groups import default_group
 from storage.models import DigestRun, Event, GroupChannel, PilotUpdate, WorkingGroup

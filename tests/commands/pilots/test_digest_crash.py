@@ -10,7 +10,7 @@ from alembic import command
 from sqlalchemy import Date, column, select, table
 
 from commands.pilots.digest import MAX_ATTEMPTS, send_due_digests
-from commands.reminders.port import Mark, NotFound, RetryLater, Sent
+from commands.port import Mark, NotFound, RetryLater, Sent
 from storage.db import make_engine
 from storage.digests import claim_digest
 from storage.groups import default_group

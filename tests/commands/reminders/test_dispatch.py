@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from commands.context import Identity
+from commands.port import RetryLater, Undeliverable
 from commands.reminders.dispatch import Dispatcher
-from commands.reminders.port import RetryLater, Undeliverable
 from storage.db import make_engine, make_session_factory
 from storage.models import Event, Reminder
 from storage.reminders import claim_next

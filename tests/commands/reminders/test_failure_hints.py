@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from commands.port import Undeliverable
 from commands.reminders.dispatch import Dispatcher
 from commands.reminders.messages import FAILURE_HINT
-from commands.reminders.port import Undeliverable
 from tests.support.events import RecordingSender
 
 

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import select
 
 from commands.context import Identity
+from commands.port import Mark, NotFound, RetryLater, Sent
 from commands.reminders.dispatch import Dispatcher
 from commands.reminders.once import process_id
-from commands.reminders.port import Mark, NotFound, RetryLater, Sent
 from storage.models import Reminder
 from storage.reminders import claim_next
 from tests.support.events import RecordingSender
