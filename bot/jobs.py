@@ -15,7 +15,6 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import metrics
 from bot.runtime import Runtime
 from bot.scheduler import Job as ScheduledJob
 from commands.jobs import Every, Job, JobContext
@@ -92,6 +91,10 @@ def _bound(job: Job, context: JobContext) -> Callable[[], object]:
         if context.stopping():
             return None  # a stopping process starts no new run
         result = job.run(context)
+        # Imported here: scheduled runs happen in the web process only; the command line and
+        # the console (which import this module) need not load prometheus-client.
+        from bot import metrics
+
         metrics.count_job_result(result)
         return result
 

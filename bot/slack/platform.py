@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from bot import metrics
 from bot.platforms import Connection, Health, Off
 from bot.settings import Settings
 from bot.slack.identity import PLATFORM
@@ -113,9 +112,11 @@ async def slack_events(request: web.Request) -> web.Response:
     )
     if not verified:
         return web.json_response({"error": "invalid request"}, status=401)
-    metrics.count_retry("slack", request.headers.get("X-Slack-Retry-Num"))
     from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
+    from bot import metrics  # the web process has it loaded; the console never gets here
+
+    metrics.count_retry("slack", request.headers.get("X-Slack-Retry-Num"))
     # Bolt verifies again (a second line) and parses the body we have read.
     bolt_response = await request.app[SLACK_APP].async_dispatch(await to_bolt_request(request))
     return await to_aiohttp_response(bolt_response)
