@@ -10,7 +10,6 @@ holds the write lock (see tests/support/outages.py for why that is SQLite's outa
 from __future__ import annotations
 
 import io
-import itertools
 import json
 import logging
 import re
@@ -25,7 +24,6 @@ from bot.cli.console import console_reminders
 from bot.console.repl import run_console
 from bot.runtime import build_runtime
 from bot.settings import Settings
-from bot.slack.commands import WORKING
 from bot.teams.render import ACTION_ID, ACTION_VALUE
 from commands.chemclust import JOIN_ACTION
 from commands.context import Identity
@@ -35,15 +33,14 @@ from tests.support.mock_slack import MockSlack
 from tests.support.outages import DatabaseProxy, SqliteWriteLock, outage_for
 from tests.support.slack_events import deliver, message
 from tests.support.slack_requests import (
+    answer_to_command,
     block_action,
     interaction,
     post_signed,
-    slash_command,
 )
 from tests.support.teams import StubConnector, activity, post_activity
 
 UNAVAILABLE = "The bot's database is unavailable; please try again in a minute."
-_numbers = itertools.count(1)
 
 
 @pytest.fixture
@@ -72,16 +69,8 @@ def shown(payload: dict) -> str:
 
 
 def command(bot: RunningBot, mock: MockSlack, name: str, text: str, **options) -> dict:
-    """The answer to a slash command: in the acknowledgement, or (when it took longer than
-    the acknowledgement may wait, on a busy machine) through response_url."""
-    follow_up = mock.webhook_url(f"c{next(_numbers)}")
-    body = slash_command(name, text, response_url=follow_up, **options)
-    answer = post_signed(bot.slack_url, body)
-    assert answer.status == 200, answer.text
-    payload = answer.json() if answer.text else {}
-    if payload.get("text") == WORKING:
-        return mock.wait_for(follow_up.removeprefix(mock.root))[0].data
-    return payload
+    """The answer to a slash command, in the acknowledgement or through response_url."""
+    return answer_to_command(bot.slack_url, mock, name, text, **options)
 
 
 def status_of(url: str) -> int:

@@ -17,7 +17,7 @@ from tests.conftest import COORDINATOR_ID
 from tests.support import slack_events as events
 from tests.support.bot_server import start_bot
 from tests.support.oauth import HOME, NEWCOMER, install, oauth_settings
-from tests.support.slack_requests import post_signed, slash_command
+from tests.support.slack_requests import answer_to_command
 
 NEWBIE = "UNEWBIE"
 
@@ -38,23 +38,8 @@ def group_bot(database_url, mock_slack, sessions):
 
 
 def say(bot, mock_slack, name: str, text: str, *, user: str, team: str, channel: str) -> dict:
-    hook = f"r{len(mock_slack.calls)}"
-    body = slash_command(
-        name,
-        text,
-        user_id=user,
-        team_id=team,
-        channel_id=channel,
-        response_url=mock_slack.webhook_url(hook),
-    )
-    answer = post_signed(bot.slack_url, body)
-    assert answer.status == 200
-    if answer.text.startswith("{"):
-        payload = answer.json()
-        if payload.get("text") != "Working on it…":
-            return payload
-    [follow_up] = mock_slack.wait_for(f"/webhook/{hook}", timeout=20)
-    return follow_up.data
+    options = {"user_id": user, "team_id": team, "channel_id": channel}
+    return answer_to_command(bot.slack_url, mock_slack, name, text, **options)
 
 
 def newcomer(bot, mock_slack, name: str, text: str, *, user: str = NEWBIE) -> dict:
