@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from storage.models import Indicator, Member, PilotAction, Region, RegionAlias, WorkingGroup
+from storage.models import Indicator, Member, PilotAction, Region, WorkingGroup
 from storage.models.member import COORDINATOR
-from storage.text import fold
+from storage.regions import add_region_aliases
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ def create_group(*, session: Session, spec: GroupSpec) -> WorkingGroup:
     session.add(group)
     session.flush()
     regions: dict[str, Region] = {}
+    taken: set[str] = set()  # the group's spellings: the key is often the name, one row for both
     for region_spec in spec.regions:
         region = Region(
             group_id=group.id,
@@ -85,17 +86,9 @@ def create_group(*, session: Session, spec: GroupSpec) -> WorkingGroup:
         session.add(region)
         session.flush()
         regions[region.key] = region
-        taken: set[str] = set()
-        for alias, kind in region_names(region_spec):
-            folded = fold(alias)
-            if folded in taken:  # the key is often the name: one row for both
-                continue
-            taken.add(folded)
-            session.add(
-                RegionAlias(
-                    group_id=group.id, region_id=region.id, alias=alias, folded=folded, kind=kind
-                )
-            )
+        add_region_aliases(
+            session=session, region=region, names=region_names(region_spec), taken=taken
+        )
     for pilot in spec.pilots:
         session.add(
             PilotAction(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.lookup import NameMatch, match_name
 from storage.models import Region, RegionAlias
+from storage.text import fold
 
 
 def list_regions(*, session: Session, group_id: int) -> list[Region]:
@@ -24,3 +27,24 @@ def resolve_region(*, session: Session, group_id: int, query: str) -> NameMatch[
     return match_name(query, [(name, region_id) for name, region_id in names]).map(
         regions.__getitem__
     )
+
+
+def add_region_aliases(
+    *, session: Session, region: Region, names: Iterable[tuple[str, str]], taken: set[str]
+) -> None:
+    """An alias row per spelling of ``region`` ((alias, kind) pairs), one per folded form:
+    spellings already in ``taken`` (the group's) are skipped, the new ones added to it."""
+    for alias, kind in names:
+        folded = fold(alias)
+        if folded in taken:
+            continue
+        taken.add(folded)
+        session.add(
+            RegionAlias(
+                group_id=region.group_id,
+                region_id=region.id,
+                alias=alias,
+                folded=folded,
+                kind=kind,
+            )
+        )

@@ -30,8 +30,8 @@ from storage.models import (
     RegionAlias,
     WorkingGroup,
 )
+from storage.regions import add_region_aliases
 from storage.seed.practices import seed_practices
-from storage.text import fold
 
 DEFAULT_GROUP_NAME = "ChemClust Interregional Working Group"
 
@@ -88,16 +88,7 @@ def _seed_regions(*, session: Session, group: WorkingGroup) -> dict[str, Region]
         names = [(spec["name"], "name"), (spec["key"], "name")]
         names += [(alias, "name") for alias in spec["aliases"]]
         names += [(code, "nuts") for code in spec["nuts"]]
-        for alias, kind in names:
-            folded = fold(alias)
-            if folded in taken:
-                continue
-            taken.add(folded)
-            session.add(
-                RegionAlias(
-                    group_id=group.id, region_id=region.id, alias=alias, folded=folded, kind=kind
-                )
-            )
+        add_region_aliases(session=session, region=region, names=names, taken=taken)
     session.flush()
     return existing
 
