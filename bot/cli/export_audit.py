@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.cli.groups import command_group
+from bot.cli.groups import EXPORT_HELP, command_group
 
 SUFFIXES = (".xlsx", ".csv")
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
-    exports = command_group(subcommands, "export", help="write the group's data to files")
+    exports = command_group(subcommands, "export", help=EXPORT_HELP)
     audit = exports.add_parser(
         "audit", help="the audit trail, every change oldest first: an Excel workbook or a CSV"
     )

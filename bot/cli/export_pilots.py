@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.cli.groups import command_group
+from bot.cli.groups import EXPORT_HELP, command_group
 from bot.cli.reply_files import write_reply_file
 from commands.context import Identity
 
@@ -14,7 +14,7 @@ SUFFIXES = (".xlsx", ".csv")
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
-    exports = command_group(subcommands, "export", help="write the group's data to files")
+    exports = command_group(subcommands, "export", help=EXPORT_HELP)
     pilots = exports.add_parser(
         "pilots", help="pilot updates: an Excel workbook (one sheet per pilot) or a CSV"
     )

@@ -7,7 +7,7 @@ import argparse
 import weakref
 
 IMPORT_HELP = "load records from files, all or nothing: benchmark figures, Eurostat, practices"
-EXPORT_HELP = "write records to files: benchmark workbooks, pilot updates"
+EXPORT_HELP = "write records to files: benchmark workbooks, pilot updates, the audit trail"
 
 # Per parser, not per id(): a new parser may get the id of one already collected, and would
 # then be handed that one's groups ("conflicting subparser" on the second build_parser()).
