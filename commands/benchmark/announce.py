@@ -13,13 +13,12 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from commands.benchmark import moves
-from commands.benchmark.model import Benchmark, Standing, scored
+from commands.benchmark.model import Benchmark, Standing, load_in
 from commands.benchmark.moves_views import changes_button
 from commands.benchmark.notes import footnote
 from commands.benchmark.views import index_points, signed
 from commands.reminders.notices import post_to_group_channels
 from commands.reply import Actions, Bold, Code, Paragraph, Reply, text
-from storage.benchmark import load_benchmark
 from storage.benchmark_import import ImportPlan
 from storage.models import BenchmarkEdition
 
@@ -86,7 +85,7 @@ def announce_newest(
 
 
 def render_announcement(session: Session, group_id: int, payload: dict) -> Reply | None:
-    bench = scored(load_benchmark(session=session, group_id=group_id))
+    bench = load_in(session, group_id)
     edition = next(
         (e for e in bench.editions_with_values() if e.id == payload.get("edition_id")), None
     )

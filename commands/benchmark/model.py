@@ -13,6 +13,7 @@ from storage.models import BenchmarkEdition, Indicator, Region
 
 if TYPE_CHECKING:
     import pandas as pd
+    from sqlalchemy.orm import Session
 
     from commands.benchmark.math import ScoredBenchmark
     from commands.context import Context
@@ -311,15 +312,20 @@ def load(ctx: Context) -> Benchmark:
     """The group's scored benchmark: kept from an earlier request while its editions,
     indicators and regions are unchanged, else read and scored afresh."""
     with ctx.sessions() as session:
-        # The stamp is read before the data: data newer than its stamp is only rebuilt once
-        # more, while the other way round would keep old scores under a new stamp.
-        stamp = benchmark_stamp(session=session, group_id=ctx.group_id)
-        database = session.get_bind().engine.url.render_as_string(hide_password=True)
-        return SCORED.get(
-            (database, ctx.group_id),
-            stamp,
-            lambda: scored(load_benchmark(session=session, group_id=ctx.group_id)),
-        )
+        return load_in(session, ctx.group_id)
+
+
+def load_in(session: Session, group_id: int) -> Benchmark:
+    """``load`` on a session of the caller's (the reminder dispatcher's, say)."""
+    # The stamp is read before the data: data newer than its stamp is only rebuilt once
+    # more, while the other way round would keep old scores under a new stamp.
+    stamp = benchmark_stamp(session=session, group_id=group_id)
+    database = session.get_bind().engine.url.render_as_string(hide_password=True)
+    return SCORED.get(
+        (database, group_id),
+        stamp,
+        lambda: scored(load_benchmark(session=session, group_id=group_id)),
+    )
 
 
 def scored(data: BenchmarkData) -> Benchmark:
