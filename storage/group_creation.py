@@ -1,13 +1,15 @@
-"""A new working group with its partner regions, pilot actions and benchmark indicators,
-written in the caller's transaction from a description checked beforehand (a group file)."""
+"""A working group's partner regions, pilot actions and benchmark indicators, written in the
+caller's transaction from a description checked beforehand (a group file): all of them for a new
+group, the missing ones for ChemClust's shipped file at every start."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Indicator, Member, PilotAction, Region, WorkingGroup
+from storage.models import Indicator, Member, PilotAction, Region, RegionAlias, WorkingGroup
 from storage.models.member import COORDINATOR
 from storage.regions import add_region_aliases
 
@@ -20,6 +22,7 @@ class RegionSpec:
     nuts_code: str
     aliases: tuple[str, ...] = ()
     cluster: str = ""
+    nuts_aliases: tuple[str, ...] = ()  # finer, broader or older NUTS codes that also find it
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,17 @@ def region_names(spec: RegionSpec) -> list[tuple[str, str]]:
     names = [(spec.name, "name"), (spec.key, "name")]
     names += [(alias, "name") for alias in spec.aliases]
     names.append((spec.nuts_code, "nuts"))
+    names += [(code, "nuts") for code in spec.nuts_aliases]
     return names
+
+
+@dataclass(frozen=True)
+class GroupContents:
+    """The group's rows named in its file, by region key, pilot key and indicator code."""
+
+    regions: dict[str, Region]
+    pilots: dict[str, PilotAction]
+    indicators: dict[str, Indicator]
 
 
 def create_group(*, session: Session, spec: GroupSpec) -> WorkingGroup:
@@ -72,47 +85,7 @@ def create_group(*, session: Session, spec: GroupSpec) -> WorkingGroup:
     group = WorkingGroup(slug=spec.slug, name=spec.name, timezone=spec.timezone, is_default=False)
     session.add(group)
     session.flush()
-    regions: dict[str, Region] = {}
-    taken: set[str] = set()  # the group's spellings: the key is often the name, one row for both
-    for region_spec in spec.regions:
-        region = Region(
-            group_id=group.id,
-            key=region_spec.key,
-            name=region_spec.name,
-            country=region_spec.country,
-            nuts_code=region_spec.nuts_code,
-            cluster=region_spec.cluster,
-        )
-        session.add(region)
-        session.flush()
-        regions[region.key] = region
-        add_region_aliases(
-            session=session, region=region, names=region_names(region_spec), taken=taken
-        )
-    for pilot in spec.pilots:
-        session.add(
-            PilotAction(
-                group_id=group.id,
-                key=pilot.key,
-                name=pilot.name,
-                keywords=pilot.keywords,
-                description=pilot.description,
-                regions=[regions[key] for key in pilot.region_keys],
-            )
-        )
-    for position, indicator in enumerate(spec.indicators):
-        session.add(
-            Indicator(
-                group_id=group.id,
-                code=indicator.code,
-                name=indicator.name,
-                unit=indicator.unit,
-                higher_is_better=indicator.higher_is_better,
-                theme=indicator.theme,
-                description=indicator.description,
-                position=position,
-            )
-        )
+    add_missing_contents(session=session, group=group, spec=spec)
     if spec.coordinator is not None:
         session.add(
             Member(
@@ -125,3 +98,62 @@ def create_group(*, session: Session, spec: GroupSpec) -> WorkingGroup:
         )
     session.flush()
     return group
+
+
+def add_missing_contents(
+    *, session: Session, group: WorkingGroup, spec: GroupSpec
+) -> GroupContents:
+    """Add the regions, spellings, pilots and indicators of ``spec`` that ``group`` lacks
+    (matched by key and code). What is there is never changed: coordinators' edits stand."""
+    regions = {r.key: r for r in session.scalars(select(Region).where(Region.group_id == group.id))}
+    taken = set(session.scalars(select(RegionAlias.folded).where(RegionAlias.group_id == group.id)))
+    for region_spec in spec.regions:
+        region = regions.get(region_spec.key)
+        if region is None:
+            region = Region(
+                group_id=group.id,
+                key=region_spec.key,
+                name=region_spec.name,
+                country=region_spec.country,
+                nuts_code=region_spec.nuts_code,
+                cluster=region_spec.cluster,
+            )
+            session.add(region)
+            session.flush()
+            regions[region.key] = region
+        add_region_aliases(
+            session=session, region=region, names=region_names(region_spec), taken=taken
+        )
+    pilots = {
+        p.key: p
+        for p in session.scalars(select(PilotAction).where(PilotAction.group_id == group.id))
+    }
+    for pilot in spec.pilots:
+        if pilot.key not in pilots:
+            pilots[pilot.key] = PilotAction(
+                group_id=group.id,
+                key=pilot.key,
+                name=pilot.name,
+                keywords=pilot.keywords,
+                description=pilot.description,
+                regions=[regions[key] for key in pilot.region_keys],
+            )
+            session.add(pilots[pilot.key])
+    indicators = {
+        i.code: i for i in session.scalars(select(Indicator).where(Indicator.group_id == group.id))
+    }
+    for position, indicator in enumerate(spec.indicators):
+        if indicator.code not in indicators:
+            indicators[indicator.code] = Indicator(
+                group_id=group.id,
+                code=indicator.code,
+                name=indicator.name,
+                unit=indicator.unit,
+                higher_is_better=indicator.higher_is_better,
+                theme=indicator.theme,
+                description=indicator.description,
+                position=position,
+            )
+            session.add(indicators[indicator.code])
+    session.flush()
+    return GroupContents(regions, pilots, indicators)

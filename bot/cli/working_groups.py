@@ -87,9 +87,9 @@ def _link(args: argparse.Namespace) -> int:
 
 
 def _create(args: argparse.Namespace) -> int:
-    from bot.cli.group_file import read_group_file
     from bot.runtime import start
     from storage.group_creation import create_group
+    from storage.group_file import read_group_file
     from storage.groups import group_by_slug
 
     try:

@@ -1,5 +1,9 @@
 """Idempotent seed: the ChemClust working group as it really was, plus labelled sample figures.
 
+The group itself (regions, pilot actions, indicators) is ``chemclust.yml``, a group file like
+any other, read by the same checker as ``chemclust-bot group create --config``; its sample
+figures, events and good practices stay in this folder's data files.
+
 Seeding only adds what is missing (matched by natural keys); it never changes or deletes rows,
 so whatever coordinators edited survives a restart.
 """
@@ -19,26 +23,35 @@ from sqlalchemy.orm import Session
 
 from storage.audit import NOT_AUDITED
 from storage.events import next_event_number
+from storage.group_creation import GroupContents, GroupSpec, add_missing_contents
+from storage.group_file import read_group_file
 from storage.models import (
     DEFAULT_GROUP_SLUG,
     BenchmarkEdition,
     BenchmarkValue,
     Event,
-    Indicator,
     PilotAction,
-    Region,
-    RegionAlias,
     WorkingGroup,
 )
-from storage.regions import add_region_aliases
 from storage.seed.practices import seed_practices
 
-DEFAULT_GROUP_NAME = "ChemClust Interregional Working Group"
+CHEMCLUST_FILE = "chemclust.yml"
 
 
 @cache
 def _load_json(name: str) -> Any:
     return json.loads(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
+
+
+@cache
+def chemclust_group() -> GroupSpec:
+    """ChemClust as its shipped group file describes it; a wrong file stops the start."""
+    text = resources.files(__package__).joinpath(CHEMCLUST_FILE).read_text(encoding="utf-8")
+    spec, problems, _ = read_group_file(text)
+    if spec is None or spec.slug != DEFAULT_GROUP_SLUG:
+        problems = problems or [f"the slug must be {DEFAULT_GROUP_SLUG!r}"]
+        raise ValueError(f"storage/seed/{CHEMCLUST_FILE}: " + "; ".join(problems))
+    return spec
 
 
 def _sample_values() -> list[dict[str, str]]:
@@ -47,74 +60,25 @@ def _sample_values() -> list[dict[str, str]]:
 
 
 def seed_database(connection: Connection) -> None:
+    spec = chemclust_group()
     with Session(bind=connection, info=dict(NOT_AUDITED)) as session:
-        group = ensure_default_group(session=session)
-        regions = _seed_regions(session=session, group=group)
-        pilots = _seed_pilots(session=session, group=group, regions=regions)
-        _seed_events(session=session, group=group, pilots=pilots)
-        _seed_benchmark(session=session, group=group, regions=regions)
+        group = ensure_default_group(session=session, spec=spec)
+        contents = add_missing_contents(session=session, group=group, spec=spec)
+        _seed_events(session=session, group=group, pilots=contents.pilots)
+        _seed_benchmark(session=session, group=group, contents=contents)
         seed_practices(session=session, group=group, records=_load_json("practices.json"))
         session.commit()
 
 
-def ensure_default_group(*, session: Session) -> WorkingGroup:
+def ensure_default_group(*, session: Session, spec: GroupSpec) -> WorkingGroup:
     group = session.scalar(select(WorkingGroup).where(WorkingGroup.slug == DEFAULT_GROUP_SLUG))
     if group is None:
-        group = WorkingGroup(slug=DEFAULT_GROUP_SLUG, name=DEFAULT_GROUP_NAME, is_default=True)
+        group = WorkingGroup(
+            slug=DEFAULT_GROUP_SLUG, name=spec.name, timezone=spec.timezone, is_default=True
+        )
         session.add(group)
         session.flush()
     return group
-
-
-def _seed_regions(*, session: Session, group: WorkingGroup) -> dict[str, Region]:
-    existing = {
-        r.key: r for r in session.scalars(select(Region).where(Region.group_id == group.id))
-    }
-    taken = set(session.scalars(select(RegionAlias.folded).where(RegionAlias.group_id == group.id)))
-    for spec in _load_json("regions.json"):
-        region = existing.get(spec["key"])
-        if region is None:
-            region = Region(
-                group_id=group.id,
-                key=spec["key"],
-                name=spec["name"],
-                country=spec["country"],
-                nuts_code=spec["nuts_code"],
-                cluster=spec["cluster"],
-            )
-            session.add(region)
-            session.flush()
-            existing[region.key] = region
-        names = [(spec["name"], "name"), (spec["key"], "name")]
-        names += [(alias, "name") for alias in spec["aliases"]]
-        names += [(code, "nuts") for code in spec["nuts"]]
-        add_region_aliases(session=session, region=region, names=names, taken=taken)
-    session.flush()
-    return existing
-
-
-def _seed_pilots(
-    *, session: Session, group: WorkingGroup, regions: dict[str, Region]
-) -> dict[str, PilotAction]:
-    existing = {
-        p.key: p
-        for p in session.scalars(select(PilotAction).where(PilotAction.group_id == group.id))
-    }
-    for spec in _load_json("pilots.json"):
-        if spec["key"] in existing:
-            continue
-        pilot = PilotAction(
-            group_id=group.id,
-            key=spec["key"],
-            name=spec["name"],
-            keywords=spec["keywords"],
-            description=spec["description"],
-            regions=[regions[key] for key in spec["regions"]],
-        )
-        session.add(pilot)
-        existing[pilot.key] = pilot
-    session.flush()
-    return existing
 
 
 def _seed_events(*, session: Session, group: WorkingGroup, pilots: dict[str, PilotAction]) -> None:
@@ -147,17 +111,8 @@ def _seed_events(*, session: Session, group: WorkingGroup, pilots: dict[str, Pil
     session.flush()
 
 
-def _seed_benchmark(*, session: Session, group: WorkingGroup, regions: dict[str, Region]) -> None:
-    indicators = {
-        i.code: i for i in session.scalars(select(Indicator).where(Indicator.group_id == group.id))
-    }
-    for position, spec in enumerate(_load_json("indicators.json")):
-        if spec["code"] not in indicators:
-            indicator = Indicator(group_id=group.id, position=position, **spec)
-            session.add(indicator)
-            indicators[indicator.code] = indicator
-    session.flush()
-
+def _seed_benchmark(*, session: Session, group: WorkingGroup, contents: GroupContents) -> None:
+    regions, indicators = contents.regions, contents.indicators
     editions = {
         e.label: e
         for e in session.scalars(

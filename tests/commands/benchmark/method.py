@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from importlib import resources
+
+import yaml
 
 from commands.benchmark.imports import import_file
 from commands.reply import Actions, Fields, Paragraph, Table, plain
@@ -46,8 +47,9 @@ Figures = dict[str, dict[str, Fraction]]  # region key -> indicator code -> valu
 
 
 def directions() -> dict[str, bool]:
-    text = resources.files("storage.seed").joinpath("indicators.json").read_text("utf-8")
-    return {i["code"]: i["higher_is_better"] for i in json.loads(text)}
+    """Read from ChemClust's shipped group file directly, not through the bot's checker."""
+    text = resources.files("storage.seed").joinpath("chemclust.yml").read_text("utf-8")
+    return {i["code"]: i["direction"] == "higher" for i in yaml.safe_load(text)["indicators"]}
 
 
 def sample_figures() -> dict[str, Figures]:
