@@ -92,6 +92,8 @@ class Context:
     group_id: int
     group_name: str
     group_timezone: str
+    # The group's short name, which names the files it exports (``batteries-benchmark.xlsx``).
+    group_slug: str
     member_id: int | None
     region_id: int | None
     region_name: str | None
@@ -174,6 +176,7 @@ def build_context(
             group_id=group.id,
             group_name=group.name,
             group_timezone=group.timezone,
+            group_slug=group.slug,
             member_id=member.id if member is not None else None,
             region_id=member.region_id if member is not None else None,
             region_name=region_name,

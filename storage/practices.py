@@ -151,6 +151,19 @@ def library_overview(*, session: Session, group_id: int) -> LibraryOverview:
     )
 
 
+def themes_in_use(*, session: Session, group_id: int) -> list[str]:
+    """The themes the group's own practices carry, in the vocabulary's order: another group's
+    library, and themes nobody here has used, are not this group's to browse."""
+    used = {
+        name
+        for themes in session.scalars(
+            select(Practice.themes).where(Practice.group_id == group_id).distinct()
+        )
+        for name in split_themes(themes)
+    }
+    return [*(n for n in THEME_NAMES if n in used), *sorted(used - set(THEME_NAMES))]
+
+
 def count_practices(*, session: Session, group_id: int) -> int:
     return (
         session.scalar(

@@ -122,7 +122,7 @@ def export_file(
     editions = find_editions(bench, edition)
     if not editions:
         raise CommandError("There are no benchmark figures to export yet.")
-    name = slug("chemclust-benchmark", editions[0].label if edition.strip() else "")
+    name = slug(f"{ctx.group_slug}-benchmark", editions[0].label if edition.strip() else "")
     if csv:
         return f"{name}.csv", long_csv(bench, editions), editions
     return f"{name}.xlsx", workbook(bench, editions, ctx.now), editions

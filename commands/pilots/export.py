@@ -61,7 +61,7 @@ def export(ctx: Context, query: str) -> Reply:
     count = sum(len(sheet.rows) for sheet in sheets)
     day = ctx.now.astimezone(zone).strftime("%Y-%m-%d")
     scope = f"-{pilots[0].key}" if query.strip() else ""
-    name = f"chemclust-pilot-updates{scope}-{day}"
+    name = f"{ctx.group_slug}-pilot-updates{scope}-{day}"
     what = pilots[0].name if query.strip() else "all pilot actions"
     return Reply(
         private=True,

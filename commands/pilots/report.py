@@ -126,7 +126,7 @@ def report(ctx: Context, arguments: str) -> Reply:
         footnote=footnote,
         files=(
             Attachment(
-                f"chemclust-report-{data.pilot_key}-{today:%Y-%m-%d}.docx",
+                f"{ctx.group_slug}-report-{data.pilot_key}-{today:%Y-%m-%d}.docx",
                 content,
                 DOCX,
                 f"Implementation report: {data.pilot}",

@@ -18,7 +18,7 @@ from storage.numbers import MAX_ID, WholeNumber
 from storage.pilots import resolve_pilot
 from storage.practice_search import PracticeQuery, close_terms, search_practices, search_words
 from storage.practice_themes import THEME_NAMES, resolve_theme
-from storage.practices import practices_by_id
+from storage.practices import practices_by_id, themes_in_use
 from storage.regions import resolve_region
 
 SEARCH_ACTION = "practice.search"
@@ -216,6 +216,7 @@ def no_match(ctx: Context, parsed: ParsedSearch) -> Reply:
     parts: list = [Paragraph(text(message))]
     with ctx.sessions() as session:
         terms = close_terms(session=session, group_id=ctx.group_id, words=parsed.words)
+        themes = themes_in_use(session=session, group_id=ctx.group_id)
         unfiltered = 0
         if parsed.words and parsed.query.has_filters:
             unfiltered = search_practices(
@@ -240,10 +241,11 @@ def no_match(ctx: Context, parsed: ParsedSearch) -> Reply:
     if terms:
         parts.append(Paragraph(text("Close terms in the library:")))
         parts.append(Actions(tuple(Button(term, SEARCH_ACTION, f"0|{term}") for term in terms)))
-    parts.append(Paragraph(text("Browse a theme:")))
-    parts.append(
-        Actions(tuple(Button(name, SEARCH_ACTION, f'0|theme:"{name}"') for name in THEME_NAMES))
-    )
+    if themes:
+        parts.append(Paragraph(text("Browse a theme:")))
+        parts.append(
+            Actions(tuple(Button(name, SEARCH_ACTION, f'0|theme:"{name}"') for name in themes))
+        )
     parts.append(
         Paragraph(
             text(

@@ -32,13 +32,13 @@ def my_data(ctx: Context, arguments: str) -> Reply:
     stamp = ctx.now.strftime("%Y-%m-%d")
     files = (
         Attachment(
-            f"my-chemclust-data-{stamp}.json",
+            f"my-{ctx.group_slug}-data-{stamp}.json",
             personal_json(person, found, now=ctx.now),
             "application/json",
             "Your data (JSON)",
         ),
         Attachment(
-            f"my-chemclust-data-{stamp}.csv",
+            f"my-{ctx.group_slug}-data-{stamp}.csv",
             personal_csv(found),
             "text/csv",
             "Your data (CSV)",

@@ -101,7 +101,7 @@ def export(ctx: Context, arguments: str) -> Reply:
             )
             for r in adopted
         ]
-    name = f"chemclust-recommendations-{day}"
+    name = f"{ctx.group_slug}-recommendations-{day}"
     count = len(adopted)
     message = (
         f"{count} adopted recommendation{'' if count == 1 else 's'}, with their endorsing regions."

@@ -19,6 +19,8 @@ SECRET_KEY = "cTR0N3c5eiRDJkYpSkBOY1JmVWpYbjJyNXU4eC9BJUQ="
 
 HOME = Workspace("T0001", "ChemClust", "xoxb-home-0001-ChemClustHomeSecret")
 NEWCOMER = Workspace("T0NEW", "Limburg Chemelot", "xoxb-new-0002-NewcomerBotSecret")
+# The workspace of a second working group (tests.support.groups), linked by its operator.
+BATTERIES = Workspace("T0002", "Batteries Valley", "xoxb-batt-0003-BatteriesBotSecret")
 
 
 def oauth_settings(database_url: str, mock_slack: MockSlack, **extra) -> Settings:

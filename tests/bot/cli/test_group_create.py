@@ -3,8 +3,6 @@ with every problem by line when wrong, and kept apart from ChemClust once create
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
@@ -12,8 +10,6 @@ from bot.console.render import render
 from commands.context import Identity
 from storage.groups import group_by_slug
 from storage.models import (
-    BenchmarkEdition,
-    BenchmarkValue,
     Indicator,
     Member,
     PilotAction,
@@ -21,8 +17,9 @@ from storage.models import (
     RegionAlias,
     WorkingGroup,
 )
+from tests.support.groups import BATTERIES_FILE, add_sample_figures
 
-GROUP_FILE = Path(__file__).parents[2] / "support" / "fixtures" / "group_batteries.yml"
+GROUP_FILE = BATTERIES_FILE
 
 WRONG_FILE = """\
 name: Broken Group
@@ -127,28 +124,11 @@ def test_a_taken_slug_and_a_file_that_is_no_yaml_are_refused(
         assert session.scalar(select(func.count()).select_from(WorkingGroup)) == 2
 
 
-def _add_sample_figures(sessions) -> None:
-    """The second group's own (sample) benchmark: each of its regions has one figure."""
-    with sessions.begin() as session:
-        group = group_by_slug(session=session, slug="batteries")
-        edition = BenchmarkEdition(
-            group_id=group.id, label="2024 pilot", year=2024, is_sample=True, source="Sample."
-        )
-        indicator = session.scalar(select(Indicator).where(Indicator.group_id == group.id))
-        for value, region in enumerate(
-            session.scalars(select(Region).where(Region.group_id == group.id)), start=1
-        ):
-            edition.values.append(
-                BenchmarkValue(region_id=region.id, indicator_id=indicator.id, value=10.0 * value)
-            )
-        session.add(edition)
-
-
 def test_the_second_group_sees_only_its_own_data_and_chemclust_none_of_it(
     created, db_cli, database_url, sessions, core, partner
 ):
     assert db_cli(database_url, "group", "link", "T0002", "--group", "batteries")[0] == 0
-    _add_sample_figures(sessions)
+    add_sample_figures(sessions)
     battery_member = Identity(
         platform="slack", user_id="UBATT02", workspace_id="T0002", channel_id="CBATT"
     )
