@@ -17,7 +17,7 @@ from storage.db import SessionFactory
 from storage.groups import group_for_workspace
 from storage.members import get_member, set_role
 from storage.models import COORDINATOR, PARTNER, Member, WorkingGroup
-from storage.workspaces import linked_group
+from storage.workspaces import linked_group, record_organisation
 
 if TYPE_CHECKING:
     from commands.registry import Registry
@@ -51,6 +51,9 @@ class Identity:
     # The channel itself when ``channel_id`` names one thread of it (a Teams channel
     # conversation is a thread: "19:…@thread.tacv2;messageid=…"); None when it is the channel.
     parent_channel_id: str | None = None
+    # The organisation above the workspace, where the platform has one (a Slack Enterprise
+    # Grid org): an app installed org-wide reaches the workspace with the org's credentials.
+    organisation_id: str | None = None
 
     @property
     def person(self) -> tuple[str, str]:
@@ -168,6 +171,20 @@ def build_context(
             # Where direct messages to them go when the bot serves several workspaces: the one
             # they were last seen in.
             member.workspace_id = identity.workspace_id
+            session.commit()
+        # Messages sent later to this workspace (reminders, the digest, DMs) find an org-wide
+        # installation through the organisation noted on it.
+        if (
+            by_invitation
+            and identity.organisation_id
+            and identity.workspace_id
+            and record_organisation(
+                session=session,
+                platform=identity.platform,
+                external_id=identity.workspace_id,
+                organisation_id=identity.organisation_id,
+            )
+        ):
             session.commit()
         role = member.role if member is not None else PARTNER
         region_name = member.region.name if member is not None and member.region else None

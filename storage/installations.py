@@ -17,6 +17,7 @@ from sqlalchemy import delete, desc, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import SlackBot, SlackInstallation, SlackOAuthState
+from storage.workspaces import workspace_organisation
 
 # The columns of an installation that hold a credential.
 TOKEN_FIELDS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
@@ -54,7 +55,11 @@ def sealed_bot_token(
     *, session: Session, client_id: str, team_id: str, enterprise_id: str | None = None
 ) -> str | None:
     """The newest sealed bot token for a workspace: installed in the team itself, or across
-    its Enterprise Grid organisation (an org-wide install has no team)."""
+    its Enterprise Grid organisation (an org-wide install has no team). Without
+    ``enterprise_id``, the organisation noted on the linked workspace is used."""
+    enterprise_id = enterprise_id or workspace_organisation(
+        session=session, platform="slack", external_id=team_id
+    )
     reaches = SlackBot.team_id == team_id
     if enterprise_id:
         reaches = or_(

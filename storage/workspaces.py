@@ -21,12 +21,49 @@ def linked_group(*, session: Session, platform: str, external_id: str) -> Workin
 
 
 def link_workspace(
-    *, session: Session, group_id: int, platform: str, external_id: str, name: str | None = None
+    *,
+    session: Session,
+    group_id: int,
+    platform: str,
+    external_id: str,
+    name: str | None = None,
+    organisation_id: str | None = None,
 ) -> Workspace:
-    workspace = Workspace(platform=platform, external_id=external_id, group_id=group_id, name=name)
+    workspace = Workspace(
+        platform=platform,
+        external_id=external_id,
+        group_id=group_id,
+        name=name,
+        organisation_id=organisation_id,
+    )
     session.add(workspace)
     session.flush()
     return workspace
+
+
+def record_organisation(
+    *, session: Session, platform: str, external_id: str, organisation_id: str
+) -> bool:
+    """Note the organisation a linked workspace belongs to; True when that changed it. Read
+    first: most requests find it noted already, and a read takes no writer's lock (SQLite)."""
+    workspace = session.scalar(
+        select(Workspace).where(
+            Workspace.platform == platform, Workspace.external_id == external_id
+        )
+    )
+    if workspace is None or workspace.organisation_id == organisation_id:
+        return False
+    workspace.organisation_id = organisation_id
+    session.flush()
+    return True
+
+
+def workspace_organisation(*, session: Session, platform: str, external_id: str) -> str | None:
+    return session.scalar(
+        select(Workspace.organisation_id).where(
+            Workspace.platform == platform, Workspace.external_id == external_id
+        )
+    )
 
 
 def unlink_workspace(*, session: Session, group_id: int, platform: str, external_id: str) -> bool:

@@ -122,11 +122,13 @@ def read_event(
         return None
     text = plain_text(without_leading_mention(message.get("text", ""), bot_user_id))
     author = message.get("user")
+    team = identities.author_team(body, message, event)
     identity = Identity(
         platform=identities.PLATFORM,
         user_id=author or "unknown",
-        workspace_id=identities.author_team(body, message, event),
+        workspace_id=team,
         channel_id=channel,
+        organisation_id=identities.organisation(body, team),
     )
     chat = ChatMessage(
         kind=kind,
@@ -207,11 +209,13 @@ def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = 
         text = plain_text(without_leading_mention(event.get("text", ""), context.bot_user_id))
         if _is_by_a_bot(event, context.bot_user_id) or is_direct_message(event):
             return  # a mention in a direct message is answered as that message
+        team = identities.author_team(body, event)
         identity = Identity(
             platform=identities.PLATFORM,
             user_id=event["user"],
-            workspace_id=identities.author_team(body, event),
+            workspace_id=team,
             channel_id=event.get("channel"),
+            organisation_id=identities.organisation(body, team),
         )
         message = ChatMessage(
             kind=POSTED,

@@ -48,6 +48,7 @@ def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = 
             user_id=event["user"],
             workspace_id=body.get("team_id"),
             channel_id=event.get("channel"),
+            organisation_id=identities.organisation(body, body.get("team_id")),
         )
         if zones is not None:
             who = await zones.with_timezone(client, who)

@@ -25,7 +25,26 @@ def from_command(body: dict[str, Any]) -> Identity:
         workspace_id=body.get("team_id"),
         channel_id=body.get("channel_id"),
         user_name=body.get("user_name"),
+        organisation_id=organisation(body, body.get("team_id")),
     )
+
+
+def organisation(body: dict[str, Any], workspace_id: str | None) -> str | None:
+    """The Enterprise Grid org of ``workspace_id`` as the payload tells it: only when that is
+    the workspace the payload came from (a Slack Connect guest's org is not the one given)."""
+    if not workspace_id:
+        return None
+    team = body.get("team")
+    team_id = body.get("team_id") or (team.get("id") if isinstance(team, dict) else team)
+    if team_id != workspace_id:
+        return None
+    enterprise = body.get("enterprise")
+    found = body.get("enterprise_id") or (
+        enterprise.get("id") if isinstance(enterprise, dict) else enterprise
+    )
+    for authorization in body.get("authorizations") or ():
+        found = found or authorization.get("enterprise_id")
+    return str(found) if found else None
 
 
 def author_team(body: dict[str, Any], *messages: dict[str, Any]) -> str | None:
@@ -43,12 +62,14 @@ def from_interaction(body: dict[str, Any]) -> Identity:
     user = body.get("user", {})
     team = body.get("team") or {}
     channel = body.get("channel") or {}
+    workspace = user.get("team_id") or team.get("id")
     return Identity(
         platform=PLATFORM,
         user_id=user["id"],
-        workspace_id=user.get("team_id") or team.get("id"),
+        workspace_id=workspace,
         channel_id=channel.get("id"),
         user_name=user.get("username") or user.get("name"),
+        organisation_id=organisation(body, workspace),
     )
 
 

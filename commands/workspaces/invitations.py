@@ -112,7 +112,13 @@ def accept(who: Outsider, arguments: str) -> Reply:
             raise CommandError(_why_not(session, code, who))
         group = session.get(WorkingGroup, invitation.group_id)
         assert group is not None  # noqa: S101 - the invitation's group, by foreign key
-        link_workspace(session=session, group_id=group.id, platform=platform, external_id=workspace)
+        link_workspace(
+            session=session,
+            group_id=group.id,
+            platform=platform,
+            external_id=workspace,
+            organisation_id=who.identity.organisation_id,
+        )
         tell_coordinators(
             session=session,
             group_id=group.id,

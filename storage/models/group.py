@@ -35,6 +35,9 @@ class Workspace(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("working_group.id", ondelete="CASCADE"))
     name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The Slack Enterprise Grid org it is part of, as its requests said: an org-wide install
+    # has no row for the workspace itself, so its token is found through this.
+    organisation_id: Mapped[str | None] = mapped_column(String(128))
 
 
 class WorkspaceInvitation(Base):

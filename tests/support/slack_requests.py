@@ -32,7 +32,9 @@ def slash_command(
     channel_id: str = "CGENERAL",
     response_url: str = "",
     trigger_id: str = "1234.5678.trigger",
+    **extra: str,
 ) -> str:
+    """``extra``: more fields as Slack sends them in some cases (``enterprise_id``)."""
     return urlencode(
         {
             "team_id": team_id,
@@ -47,6 +49,7 @@ def slash_command(
             "response_url": response_url,
             "trigger_id": trigger_id,
         }
+        | extra
     )
 
 
