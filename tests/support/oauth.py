@@ -10,6 +10,10 @@ from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, quote, urlparse
 
 from bot.settings import Settings
+from storage.db import SessionFactory
+from storage.groups import default_group
+from storage.workspaces import link_workspace
+from tests.support.bot_server import RunningBot, start_bot
 from tests.support.mock_slack import MockSlack
 from tests.support.mock_slack_oauth import CLIENT_ID, CLIENT_SECRET, Workspace
 from tests.support.slack_requests import SIGNING_SECRET, Response, send
@@ -78,3 +82,21 @@ def install(bot_url: str, mock_slack: MockSlack, workspace: Workspace) -> Respon
     url = authorize_url(page)
     code = mock_slack.oauth.code_for(workspace)
     return redirect(bot_url, code=code, state=state_of(url), cookie=state_cookie(page))
+
+
+def start_installed_bot(
+    database_url: str, mock_slack: MockSlack, sessions: SessionFactory, *others: Workspace
+) -> RunningBot:
+    """The web process with OAuth on, installed in HOME (linked by its operator to ChemClust)
+    and in each of ``others`` (linked to nothing yet)."""
+    running = start_bot(oauth_settings(database_url, mock_slack, dispatch_seconds=1))
+    for workspace in (HOME, *others):
+        assert install(running.url, mock_slack, workspace).status == 200
+    with sessions.begin() as session:
+        link_workspace(
+            session=session,
+            group_id=default_group(session=session).id,
+            platform="slack",
+            external_id=HOME.team_id,
+        )
+    return running

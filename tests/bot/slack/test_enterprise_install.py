@@ -9,14 +9,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from storage.groups import default_group
 from storage.models import Workspace as WorkspaceRow
-from storage.workspaces import link_workspace
 from tests.bot.slack.test_events_over_http import shown, wait_until
 from tests.conftest import COORDINATOR_ID
-from tests.support.bot_server import start_bot
 from tests.support.mock_slack_oauth import Workspace
-from tests.support.oauth import HOME, install, oauth_settings
+from tests.support.oauth import HOME, start_installed_bot
 from tests.support.slack_requests import answer_to_command
 
 ORG = "E0GRID1"
@@ -27,16 +24,7 @@ GRID_TEAM = Workspace(
 
 @pytest.fixture
 def grid_bot(database_url, mock_slack, sessions):
-    running = start_bot(oauth_settings(database_url, mock_slack, dispatch_seconds=1))
-    for workspace in (HOME, GRID_TEAM):
-        assert install(running.url, mock_slack, workspace).status == 200
-    with sessions.begin() as session:
-        link_workspace(
-            session=session,
-            group_id=default_group(session=session).id,
-            platform="slack",
-            external_id=HOME.team_id,
-        )
+    running = start_installed_bot(database_url, mock_slack, sessions, GRID_TEAM)
     yield running
     running.stop()
 

@@ -12,12 +12,10 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from storage.calendars import feed_token
-from storage.groups import default_group, group_by_slug
-from storage.workspaces import link_workspace
+from storage.groups import group_by_slug
 from tests.bot.slack.test_events_over_http import fetch, shown
 from tests.conftest import COORDINATOR_ID
 from tests.support import slack_events as events
-from tests.support.bot_server import start_bot
 from tests.support.digest_tick import weekly_digest_job
 from tests.support.groups import (
     BATTERIES,
@@ -26,7 +24,7 @@ from tests.support.groups import (
     create_batteries,
 )
 from tests.support.oauth import BATTERIES as BATTERIES_TEAM
-from tests.support.oauth import HOME, install, oauth_settings
+from tests.support.oauth import HOME, start_installed_bot
 from tests.support.slack_requests import answer_to_command
 
 BATTERIES_COORDINATOR = "UBATT01"  # named in the group's file
@@ -37,16 +35,7 @@ MONDAY_NINE = datetime(2030, 12, 2, 8, 0, tzinfo=UTC)
 
 @pytest.fixture
 def two_groups(database_url, mock_slack, sessions):
-    running = start_bot(oauth_settings(database_url, mock_slack, dispatch_seconds=1))
-    for workspace in (HOME, BATTERIES_TEAM):
-        assert install(running.url, mock_slack, workspace).status == 200
-    with sessions.begin() as session:
-        link_workspace(
-            session=session,
-            group_id=default_group(session=session).id,
-            platform="slack",
-            external_id=HOME.team_id,
-        )
+    running = start_installed_bot(database_url, mock_slack, sessions, BATTERIES_TEAM)
     create_batteries(sessions, workspace=BATTERIES_TEAM.team_id)
     add_sample_figures(sessions)
     add_group_practice(
