@@ -108,18 +108,21 @@ class Core:
         command = self.registry.find_command(name)
         if command is None:
             return unknown_command(name, self.registry)
-        outsider = self.registry.outsider_handler(command.name, arguments)
-        if outsider is not None:
-            return self._run_outsider(identity, outsider, arguments)
         started = time.perf_counter()
-        reply = self._run(
-            identity,
-            lambda ctx: command.handler(ctx, arguments),
-            what=f"/{command.name}",
-            can_open_forms=can_open_forms,
-            mentions=mentions,
-            surface=surface,
-            delivery_id=delivery_id,
+        outsider = self.registry.outsider_handler(command.name, arguments)
+        # A command run before any group (accepting an invitation) is counted like the others.
+        reply = (
+            self._run_outsider(identity, outsider, arguments)
+            if outsider is not None
+            else self._run(
+                identity,
+                lambda ctx: command.handler(ctx, arguments),
+                what=f"/{command.name}",
+                can_open_forms=can_open_forms,
+                mentions=mentions,
+                surface=surface,
+                delivery_id=delivery_id,
+            )
         )
         if self.on_command is not None:
             outcome = "duplicate" if reply is None else reply.outcome
