@@ -74,6 +74,20 @@ def sealed_bot_token(
     )
 
 
+def sealed_bot_tokens(
+    *, session: Session, client_id: str
+) -> list[tuple[str | None, str | None, str | None]]:
+    """(team id, enterprise id, sealed bot token) of each installation, its newest only: the
+    workspaces (and Enterprise Grid orgs) the app is installed in now."""
+    rows = session.execute(
+        select(SlackBot.team_id, SlackBot.enterprise_id, SlackBot.bot_token)
+        .where(SlackBot.client_id == client_id)
+        .order_by(SlackBot.installed_at, SlackBot.id)
+    ).all()
+    newest = {(team, enterprise): sealed for team, enterprise, sealed in rows}
+    return [(team, enterprise, sealed) for (team, enterprise), sealed in newest.items()]
+
+
 def installed_team_ids(*, session: Session, client_id: str) -> list[str]:
     return list(
         session.scalars(

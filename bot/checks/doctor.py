@@ -7,6 +7,8 @@ import asyncio
 from bot.checks import OK, PROBLEM, WARNING, Check, problem, skipped
 from bot.checks.database import reachable, schema
 from bot.checks.group import group_checks, reminder_checks
+from bot.checks.installations import NAME as INSTALLATIONS
+from bot.checks.installations import slack_installations
 from bot.checks.platforms import public_url, slack_mode, slack_token, teams
 from bot.settings import ConfigurationError, Settings
 from bot.startup import NOTHING_TO_SERVE
@@ -30,14 +32,16 @@ def run_checks(settings: Settings | None = None) -> list[Check]:
         checks.append(problem("platforms", NOTHING_TO_SERVE, "set the variables it names"))
     if slack_wanted:
         checks.append(slack_mode(settings))
-    if settings.slack_enabled:
+    # With OAuth each workspace has its own token, checked with the installations below.
+    if settings.slack_enabled and not settings.slack_oauth:
         checks.extend(asyncio.run(slack_token(settings)))
     checks.append(public_url(settings))
     if (teams_check := teams(settings)) is not None:
         checks.append(teams_check)
     if not database_ready:
         why = "the database is not reachable or its schema is not current"
-        return checks + [skipped(name, why) for name in _GROUP_CHECKS]
+        names = (*_GROUP_CHECKS, *((INSTALLATIONS,) if settings.slack_oauth else ()))
+        return checks + [skipped(name, why) for name in names]
     return checks + _group_checks(settings)
 
 
@@ -56,7 +60,9 @@ def _group_checks(settings: Settings) -> list[Check]:
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     try:
-        return group_checks(settings, sessions) + reminder_checks(settings, sessions, now=utcnow())
+        checks = [slack_installations(settings, sessions)] if settings.slack_oauth else []
+        checks += group_checks(settings, sessions)
+        return checks + reminder_checks(settings, sessions, now=utcnow())
     except Exception as error:
         why = f"the database could not answer ({type(error).__name__})"
         return [skipped(name, why) for name in _GROUP_CHECKS]

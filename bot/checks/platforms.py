@@ -21,6 +21,12 @@ def slack_mode(settings: Settings) -> Check:
         check_slack_settings(settings)
     except ConfigurationError as error:
         return problem("slack settings", str(error), "set the variables it names")
+    if settings.slack_oauth:
+        return ok(
+            "slack settings",
+            "OAuth (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET): each workspace installs the app at "
+            "PUBLIC_URL/slack/install, its bot token stored sealed with CHEMCLUST_SECRET_KEY",
+        )
     if settings.slack_socket_mode:
         says = "Socket Mode (SLACK_APP_TOKEN): no public address needed"
         if settings.slack_signing_secret:

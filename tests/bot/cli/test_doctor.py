@@ -4,82 +4,16 @@ database and the mock Slack Web API (which answers with an ``X-OAuth-Scopes`` he
 from __future__ import annotations
 
 import json
-import os
 
-import pytest
 from alembic import command
 
 from bot.checks.slack_auth import manifest_scopes
-from bot.cli import main
 from storage.db import make_engine, make_session_factory
-from storage.group_channels import set_group_channel
 from storage.groups import default_group
 from storage.migrate import alembic_config, head_revisions
 from storage.models import utcnow
-from tests.conftest import COORDINATOR_ID
-from tests.support.mock_slack import MockSlack
 from tests.support.processes import free_port
-from tests.support.slack_requests import BOT_TOKEN, SIGNING_SECRET
-
-OUR_SETTINGS = ("SLACK_", "CHEMCLUST_", "TEAMS_", "DATABASE_URL", "PUBLIC_URL", "LOG_")
-
-
-class Doctor:
-    """``chemclust-bot doctor`` in this process, on a set-up the test describes."""
-
-    def __init__(self, monkeypatch, capsys, database_url: str, mock_slack: MockSlack):
-        self.monkeypatch, self.capsys = monkeypatch, capsys
-        self.env = {
-            "DATABASE_URL": database_url,
-            "SLACK_API_URL": mock_slack.api_url,
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "PUBLIC_URL": "https://chemclust.example.org",
-            "CHEMCLUST_COORDINATORS": COORDINATOR_ID,
-        }
-
-    def __call__(self, *argv: str) -> tuple[int, str]:
-        for name in list(os.environ):
-            if name.startswith(OUR_SETTINGS):
-                self.monkeypatch.delenv(name)
-        for name, value in self.env.items():
-            self.monkeypatch.setenv(name, value)
-        code = main(["doctor", *argv])
-        out, err = self.capsys.readouterr()
-        assert "Traceback" not in err, err
-        return code, out
-
-    def lines(self) -> tuple[int, dict[str, str]]:
-        """The exit code and each check's line (with its fix) by check name."""
-        code, out = self()
-        found: dict[str, str] = {}
-        name = ""
-        for line in out.splitlines():
-            if line.startswith(" ") and name:
-                found[name] += "\n" + line.strip()
-            elif ": " in line and not line.startswith(("All is well", "Found")):
-                status_and_name, _, says = line.partition(": ")
-                name = status_and_name.split(None, 1)[1] if " " in status_and_name else ""
-                found[name] = f"{status_and_name.split()[0]} {says}"
-        return code, found
-
-
-@pytest.fixture
-def doctor(monkeypatch, capsys, database_url, mock_slack) -> Doctor:
-    mock_slack.scopes = ",".join(sorted(manifest_scopes()))
-    engine = make_engine(database_url)
-    with make_session_factory(engine).begin() as session:
-        set_group_channel(
-            session=session,
-            group_id=default_group(session=session).id,
-            platform="slack",
-            channel_id="CGENERAL",
-            channel_name="general",
-            set_by=COORDINATOR_ID,
-            now=utcnow(),
-        )
-    engine.dispose()
-    return Doctor(monkeypatch, capsys, database_url, mock_slack)
+from tests.support.slack_requests import BOT_TOKEN
 
 
 def test_a_good_set_up_is_all_well(doctor, mock_slack):
