@@ -4,6 +4,7 @@ it is what the default group is made of, and loading it again never undoes a coo
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -111,3 +112,13 @@ def test_further_nuts_codes_are_checked_by_line():
     spec, problems, _ = read_group_file(wrong)
     assert spec is None
     assert problems == ["line 8: region 'Novara': nuts_aliases: 'novara' should look like 'NL421'"]
+
+
+def test_the_readmes_example_passes_the_checker():
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Creating a working group") :]
+    example = section[section.index("```yaml\n") + 8 : section.index("```\n", 8)]
+    spec, problems, _ = read_group_file(example)
+    assert problems == []
+    assert spec is not None
+    assert spec.regions[0].nuts_aliases == ("SE33",)
