@@ -69,13 +69,17 @@ def start(
     log_level: str | None = None,
     extra_coordinators: frozenset[str] = frozenset(),
     registry: Registry | None = None,
+    platforms: tuple[Platform, ...] | None = None,
 ) -> Runtime:
     """The runtime for a command-line process: settings (from the environment unless given),
-    logging set up."""
+    logging set up. ``platforms=()`` for a process that serves none and posts to none (the
+    console, a tool): it does not load them."""
     settings = settings or Settings.from_env()
     configure_logging(
         log_level or settings.log_level,
         secrets=settings.secrets(),
         log_format=settings.log_format,
     )
-    return build_runtime(settings, extra_coordinators=extra_coordinators, registry=registry)
+    return build_runtime(
+        settings, extra_coordinators=extra_coordinators, registry=registry, platforms=platforms
+    )

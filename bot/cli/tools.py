@@ -51,7 +51,7 @@ def run_tool(tool: Tool, registry: Registry, args: argparse.Namespace) -> int:
     from bot.runtime import start
     from storage.groups import all_groups, default_group, group_by_slug
 
-    runtime = start(log_level="WARNING", registry=registry)
+    runtime = start(log_level="WARNING", registry=registry, platforms=())
     try:
         with runtime.core.sessions() as session:
             if args.group:
