@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
+from bot.features import load_registry
 from bot.logs import configure_logging
 from bot.settings import Settings
-from commands import build_registry
 from commands.core import Core
 from commands.registry import Registry
 from storage.db import make_engine, make_session_factory
@@ -40,7 +40,8 @@ def build_runtime(
 ) -> Runtime:
     """Migrate and seed the database, then assemble the command core on it.
 
-    ``registry`` and ``platforms`` default to the features and platforms the bot ships."""
+    ``registry`` and ``platforms`` default to the features and platforms the bot ships (and
+    the features ``settings.features`` adds)."""
     engine = make_engine(settings.database_url)
     upgrade(engine)
     if platforms is None:
@@ -48,7 +49,7 @@ def build_runtime(
 
         platforms = default_platforms()
     core = Core(
-        registry or build_registry(),
+        registry or load_registry(settings.features),
         make_session_factory(engine),
         coordinators=settings.coordinators | extra_coordinators,
         public_url=settings.public_url,
@@ -67,13 +68,18 @@ def start(
     *,
     log_level: str | None = None,
     extra_coordinators: frozenset[str] = frozenset(),
+    registry: Registry | None = None,
+    platforms: tuple[Platform, ...] | None = None,
 ) -> Runtime:
     """The runtime for a command-line process: settings (from the environment unless given),
-    logging set up."""
+    logging set up. ``platforms=()`` for a process that serves none and posts to none (the
+    console, a tool): it does not load them."""
     settings = settings or Settings.from_env()
     configure_logging(
         log_level or settings.log_level,
         secrets=settings.secrets(),
         log_format=settings.log_format,
     )
-    return build_runtime(settings, extra_coordinators=extra_coordinators)
+    return build_runtime(
+        settings, extra_coordinators=extra_coordinators, registry=registry, platforms=platforms
+    )

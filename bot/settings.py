@@ -61,6 +61,8 @@ class Settings:
     teams_tenant_id: str = ""
     # Accept activities without a Bot Framework token: local development and tests only.
     teams_allow_anonymous: bool = False
+    # Modules of features added to those the bot ships (CHEMCLUST_FEATURES, bot.features).
+    features: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         # Secrets are left out (repr=False); addresses are shown without their passwords.
@@ -155,6 +157,7 @@ class Settings:
             teams_app_password=env.get("TEAMS_APP_PASSWORD", "").strip(),
             teams_tenant_id=env.get("TEAMS_TENANT_ID", "").strip(),
             teams_allow_anonymous=_flag(env, "TEAMS_ALLOW_ANONYMOUS", default=False),
+            features=feature_modules(env),
         )
 
     def secrets(self) -> list[str]:
@@ -176,6 +179,12 @@ class Settings:
 
 class ConfigurationError(Exception):
     """The environment is missing or has a wrong setting; the message says which and how."""
+
+
+def feature_modules(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The modules CHEMCLUST_FEATURES names, comma-separated (see bot.features)."""
+    raw = (os.environ if environ is None else environ).get("CHEMCLUST_FEATURES", "")
+    return tuple(name.strip() for name in raw.split(",") if name.strip())
 
 
 def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:

@@ -144,14 +144,19 @@ def build_context(
     mentions: tuple[Mention, ...] = (),
     surface: Surface = NO_SURFACE,
     invitation_only: frozenset[str] = frozenset(),
+    group_id: int | None = None,
 ) -> Context:
     """``invitation_only``: the platforms whose workspaces belong to a group only once linked
-    to it; a person of any other workspace there gets ``NotInGroup``."""
+    to it; a person of any other workspace there gets ``NotInGroup``. ``group_id``: the group
+    an operator chose (the command line's ``--group``), instead of the workspace's."""
     now = clock()
     sessions = acting_as(sessions, _actor(identity), now=now)
     by_invitation = identity.platform in invitation_only
     with sessions() as session:
-        group = _group(session, identity, by_invitation)
+        if group_id is not None:
+            group = session.get(WorkingGroup, group_id)
+        else:
+            group = _group(session, identity, by_invitation)
         member = get_member(
             session=session, group_id=group.id, platform=identity.platform, user_id=identity.user_id
         )

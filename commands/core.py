@@ -72,7 +72,9 @@ class Core:
         mentions: tuple[Mention, ...] = (),
         surface: Surface = NO_SURFACE,
         sessions: SessionFactory | None = None,
+        group_id: int | None = None,
     ) -> Context:
+        """``group_id``: the working group an operator chose; else the identity's workspace's."""
         if identity.user_name:  # a display name people chose, stored with their member row
             identity = replace(identity, user_name=clean_text(identity.user_name))
         # Names of people mentioned are stored too (a coordinator named by mention).
@@ -88,6 +90,7 @@ class Core:
             mentions=mentions,
             surface=surface,
             invitation_only=self.invitation_only,
+            group_id=group_id,
         )
 
     def run_command(

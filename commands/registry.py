@@ -2,8 +2,8 @@
 
 Commands by name; button actions and form handlers by id; handlers of messages the bot
 overhears (each with a cheap pre-check that needs no database); message shortcuts; readers of
-files sent to the bot; jobs on a timer; read-only web routes. Adapters and the process wiring
-iterate this registry; they import no feature.
+files sent to the bot; jobs on a timer; read-only web routes; command-line tools. Adapters and
+the process wiring iterate this registry; they import no feature.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from commands.files import FileIntake
 from commands.jobs import Job
 from commands.reply import Reply
 from commands.routes import Route
+from commands.tools import Tool
 
 if TYPE_CHECKING:
     from commands.context import Context, Outsider
@@ -81,6 +82,7 @@ class Registry:
         self.file_intakes: list[FileIntake] = []
         self.jobs: dict[str, Job] = {}
         self.routes: dict[str, Route] = {}
+        self.tools: dict[tuple[str, str], Tool] = {}
         self.not_understood: NotUnderstoodHandler | None = None
         self.welcome: WelcomeHandler | None = None
         self.outsider_commands: list[OutsiderCommand] = []
@@ -129,6 +131,12 @@ class Registry:
         if route.path in self.routes:
             raise ValueError(f"route {route.path!r} is registered twice")
         self.routes[route.path] = route
+
+    def add_tool(self, tool: Tool) -> None:
+        """A command-line tool, ``chemclust-bot <group> <name>``; listed in the order added."""
+        if tool.key in self.tools:
+            raise ValueError(f"tool {' '.join(tool.key)!r} is registered twice")
+        self.tools[tool.key] = tool
 
     def set_conversation(
         self, *, not_understood: NotUnderstoodHandler, welcome: WelcomeHandler

@@ -1,9 +1,10 @@
 """A feature and a platform nobody wrote into the bot plug in, and work end to end.
 
-The feature ("greeting") registers a command, an overheard-message handler, a job and a web
-route; the platform ("echo") takes lines over its own HTTP route and receives what jobs post.
-Neither needs an edit of the bot: the feature goes into a registry built by
-``build_registry``, the platform into the runtime's platforms next to Slack and Teams.
+The feature ("greeting") registers a command, an overheard-message handler, a job, a web
+route and a command-line tool; the platform ("echo") takes lines over its own HTTP route and
+receives what jobs post. Neither needs an edit of the bot: the feature goes into a registry
+built by ``build_registry`` (or, for a process of its own, is named in CHEMCLUST_FEATURES),
+the platform into the runtime's platforms next to Slack and Teams.
 """
 
 from __future__ import annotations
@@ -11,14 +12,19 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import os
+import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 from aiohttp import web
 
+from bot.cli import main
 from bot.cli.console import console_reminders
 from bot.console.render import render
 from bot.console.repl import run_console
@@ -35,6 +41,7 @@ from commands.port import CannotTell, Lookup, Mark, Outcome, Sent, Target
 from commands.registry import Registry
 from commands.reply import Paragraph, Reply, text
 from commands.routes import Route, WebRequest, WebResponse
+from commands.tools import Tool, ToolGroup, ToolOutcome
 from storage.groups import default_group
 from storage.regions import list_regions
 from tests.support.bot_server import start_bot
@@ -75,16 +82,45 @@ def greetings_page(request: WebRequest) -> WebResponse:
     return WebResponse(f"Hello, {name}! {len(regions)} regions are listening.\n".encode())
 
 
-def register_greeting(registry: Registry) -> None:
+GREET = ToolGroup("greet", "send greetings from the command line")
+
+
+def card_arguments(parser) -> None:
+    parser.add_argument("name", help="who the card is for")
+
+
+def greeting_card(ctx: Context, args) -> ToolOutcome:
+    if len(args.name) > 40:
+        return ToolOutcome(code=2, refusal="A name of at most 40 characters, please.")
+    with ctx.sessions() as session:
+        regions = list_regions(session=session, group_id=ctx.group_id)
+    card = f"Hello, {args.name}! {len(regions)} regions of {ctx.group_name} are listening.\n"
+    return ToolOutcome(file=card.encode(), written="a greeting card")
+
+
+def register(registry: Registry) -> None:
+    """The whole feature; CHEMCLUST_FEATURES=tests.test_plugging_in loads it into a process."""
     registry.add_command("hello", hello, summary="Say hello", usage=(HELLO_USAGE,))
     registry.add_message_handler(pong, wants=wants_ping)
     registry.add_job(Job("greeting-tick", Every(seconds=3600, at_start=True), tick))
     registry.add_route(Route("/greetings/{name:[a-z]{1,20}}.txt", greetings_page, what="page"))
+    registry.add_tool(
+        Tool(
+            GREET,
+            "card",
+            help="a greeting card for someone, as a text file",
+            topic="greeting cards",
+            arguments=card_arguments,
+            run=greeting_card,
+            writes=(".txt",),
+            out_help="the card to write: NAME.txt",
+        )
+    )
 
 
 def registry_with_greeting() -> Registry:
     registry = build_registry()
-    register_greeting(registry)
+    register(registry)
     return registry
 
 
@@ -250,3 +286,61 @@ def test_a_made_up_feature_works_in_the_console(database_url, tmp_path):
     assert HELLO_USAGE in printed
     # The job's post, through the console's sender: once, as its hour has not come round again.
     assert printed.count("⏰ [reminder]\nTick") == 1
+
+
+# On the command line ------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def chemclust_bot(database_url: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    """``python -m bot …`` in a process of its own, with the greeting named as a feature."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CHEMCLUST_FEATURES": "tests.test_plugging_in",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *argv],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_made_up_feature_offers_a_command_line_tool(database_url, tmp_path, monkeypatch, capsys):
+    listed = chemclust_bot(database_url, "--help")
+    card = tmp_path / "cards" / "ana.txt"
+    written = chemclust_bot(database_url, "greet", "card", "Ana", "--out", str(card))
+    elsewhere = tmp_path / "nowhere.txt"
+    unknown_group = chemclust_bot(
+        database_url, "greet", "card", "Ana", "--out", str(elsewhere), "--group", "nosuch"
+    )
+
+    assert listed.returncode == 0, listed.stderr
+    assert "send greetings from the command line: greeting cards" in listed.stdout
+    assert (written.returncode, written.stderr) == (0, ""), written.stderr
+    assert written.stdout == f"Wrote {card.resolve()} (a greeting card)\n"
+    assert card.read_text() == (
+        "Hello, Ana! 10 regions of ChemClust Interregional Working Group are listening.\n"
+    )
+    assert (unknown_group.returncode, unknown_group.stdout) == (1, "")
+    assert unknown_group.stderr == (
+        "chemclust-bot: There is no working group “nosuch”. The working groups are: chemclust.\n"
+    )
+    assert not elsewhere.exists()
+
+    # The same entry in this process, with the feature's registry handed in.
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setattr("bot.runtime.configure_logging", lambda *args, **kwargs: None)
+    registry = registry_with_greeting()
+    assert main(["greet", "card", "x" * 41, "--out", str(elsewhere)], registry=registry) == 2
+    assert capsys.readouterr().out == "chemclust-bot: A name of at most 40 characters, please.\n"
+    assert (
+        main(["greet", "card", "Bea", "--out", str(tmp_path / "bea.pdf")], registry=registry) == 2
+    )
+    assert capsys.readouterr().err == "chemclust-bot: --out must end in .txt, not bea.pdf\n"
+    assert not elsewhere.exists()
+    assert not (tmp_path / "bea.pdf").exists()

@@ -1,25 +1,14 @@
-"""``chemclust-bot``: one command line, one sub-command per module with its own ``register``."""
+"""``chemclust-bot``: one command line. Its own sub-commands (run, console, db, …) are a module
+each with its own ``register``; the features' tools come from the registry (``bot.cli.tools``)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-from bot.cli import (
-    console,
-    db,
-    doctor,
-    export_audit,
-    export_benchmark,
-    export_pilots,
-    import_practices,
-    imports,
-    report_pilot,
-    run,
-    teams_package,
-    working_groups,
-)
 from bot.logs import RedactSecrets
 from bot.settings import ConfigurationError
 from bot.startup import SlackUnreachable
@@ -31,41 +20,79 @@ from storage.db import (
     url_secrets,
 )
 
-SUBCOMMANDS = (
-    run,
-    console,
-    db,
-    doctor,
-    imports,
-    import_practices,
-    export_benchmark,
-    export_pilots,
-    export_audit,
-    report_pilot,
-    teams_package,
-    working_groups,
-)
+if TYPE_CHECKING:
+    from commands.registry import Registry
+
+# The command line's own sub-commands by their first word, each in a module loaded only when
+# its word is typed (or for the whole list, --help): a start pays for what it runs. The
+# features' tools (import, export, report, …) come from the registry, between the two.
+OPERATIONS = {
+    "run": "bot.cli.run",
+    "console": "bot.cli.console",
+    "db": "bot.cli.db",
+    "doctor": "bot.cli.doctor",
+}
+LATER_OPERATIONS = {
+    "teams-package": "bot.cli.teams_package",
+    "group": "bot.cli.working_groups",
+}
+# The command line's own sub-commands that hang in a group with the features' tools.
+IN_TOOL_GROUPS = {"export": ("bot.cli.export_audit",)}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(
+    command: str | None = None, *, registry: Registry | None = None
+) -> argparse.ArgumentParser:
+    """The whole command line; with ``command`` one of its own sub-commands, that one alone.
+
+    ``registry``: the features whose tools it offers (default: those the bot runs)."""
     parser = argparse.ArgumentParser(
         prog="chemclust-bot",
         description="Chat bot of the ChemClust working group (Slack, Teams, console).",
     )
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in SUBCOMMANDS:
-        module.register(subcommands)
+    own = {**OPERATIONS, **LATER_OPERATIONS}
+    if command in own:
+        import_module(own[command]).register(subcommands)
+        return parser
+    for module in OPERATIONS.values():
+        import_module(module).register(subcommands)
+    _add_tools(subcommands, registry)
+    for module in LATER_OPERATIONS.values():
+        import_module(module).register(subcommands)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _add_tools(subcommands: argparse._SubParsersAction, registry: Registry | None) -> None:
+    from bot.cli.tools import add_tools
+    from bot.features import load_registry
+    from bot.settings import feature_modules
+
+    joining = {
+        group: tuple(import_module(module) for module in modules)
+        for group, modules in IN_TOOL_GROUPS.items()
+    }
+    add_tools(
+        subcommands,
+        registry or load_registry(feature_modules()),
+        more_topics={group: tuple(m.TOPIC for m in modules) for group, modules in joining.items()},
+    )
+    for modules in joining.values():
+        for module in modules:
+            module.register(subcommands)
+
+
+def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None) -> int:
     """Run a sub-command; a set-up that cannot work ends in one line on stderr, no traceback.
 
     Exit codes: 2 a setting is wrong or missing, 1 the database or Slack cannot be reached,
     130 interrupted.
     """
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    first = arguments[0] if arguments else None
     try:
+        # A wrong CHEMCLUST_FEATURES is found while the parser is built: one line, exit 2.
+        args = build_parser(first, registry=registry).parse_args(arguments)
         return int(args.handler(args) or 0)
     except ConfigurationError as error:
         return _fail(str(error), 2)

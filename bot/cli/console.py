@@ -5,14 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from bot.console.reminders import PLATFORM as CONSOLE_PLATFORM
-from bot.console.reminders import ConsoleReminders
-from bot.console.repl import PROMPT, run_console
-from bot.jobs import IntervalJobs
-from bot.runtime import Runtime, start
-from commands.context import Identity
+if TYPE_CHECKING:
+    from bot.console.reminders import ConsoleReminders
+    from bot.runtime import Runtime
 
 CONSOLE_USER = "console"
 CONSOLE_CHECK_SECONDS = 5
@@ -32,8 +29,13 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 
 def _console(args: argparse.Namespace) -> int:
-    # The console is a local tool for whoever runs it, so its user is a coordinator.
-    runtime = start(log_level="WARNING", extra_coordinators=frozenset({args.user}))
+    from bot.console.repl import run_console
+    from bot.runtime import start
+    from commands.context import Identity
+
+    # The console is a local tool for whoever runs it, so its user is a coordinator. It serves
+    # no platform and posts only to its own terminal: Slack's and Teams' code is not loaded.
+    runtime = start(log_level="WARNING", extra_coordinators=frozenset({args.user}), platforms=())
     identity = Identity(platform="console", user_id=args.user, user_name=args.user)
     if args.region:
         reply = runtime.core.run_command(identity, "chemclust", f"join {args.region}")
@@ -48,6 +50,11 @@ def _console(args: argparse.Namespace) -> int:
 
 
 def console_reminders(runtime: Runtime, stdout: TextIO = sys.stdout) -> ConsoleReminders:
+    from bot.console.reminders import PLATFORM as CONSOLE_PLATFORM
+    from bot.console.reminders import ConsoleReminders
+    from bot.console.repl import PROMPT
+    from bot.jobs import IntervalJobs
+
     seconds = runtime.settings.dispatch_seconds
     return ConsoleReminders(
         lambda sender: IntervalJobs(runtime, {CONSOLE_PLATFORM: sender}),

@@ -6,13 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.cli.groups import EXPORT_HELP, command_group
+from bot.cli.groups import command_group
 
 SUFFIXES = (".xlsx", ".csv")
+# What it writes, in the help of the export group it shares with the features' exports.
+TOPIC = "the audit trail"
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
-    exports = command_group(subcommands, "export", help=EXPORT_HELP)
+    exports = command_group(subcommands, "export", help=f"write records to files: {TOPIC}")
     audit = exports.add_parser(
         "audit", help="the audit trail, every change oldest first: an Excel workbook or a CSV"
     )

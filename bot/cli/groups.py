@@ -1,13 +1,11 @@
-"""Sub-command groups shared by several modules: ``chemclust-bot export benchmark`` and
-``chemclust-bot export pilots`` come from different modules but hang under one ``export``."""
+"""Sub-command groups shared by several registrations: ``chemclust-bot export benchmark`` (a
+feature's tool) and ``chemclust-bot export audit`` (the command line's own) hang under one
+``export``."""
 
 from __future__ import annotations
 
 import argparse
 import weakref
-
-IMPORT_HELP = "load records from files, all or nothing: benchmark figures, Eurostat, practices"
-EXPORT_HELP = "write records to files: benchmark workbooks, pilot updates, the audit trail"
 
 # Per parser, not per id(): a new parser may get the id of one already collected, and would
 # then be handed that one's groups ("conflicting subparser" on the second build_parser()).
@@ -19,7 +17,7 @@ _GROUPS: weakref.WeakKeyDictionary[
 def command_group(
     subcommands: argparse._SubParsersAction, name: str, *, help: str
 ) -> argparse._SubParsersAction:
-    """The sub-parsers of the group ``name``, created by whichever module asks first."""
+    """The sub-parsers of the group ``name``, created (with ``help``) by whichever asks first."""
     groups = _GROUPS.setdefault(subcommands, {})
     if name not in groups:
         parser = subcommands.add_parser(name, help=help)

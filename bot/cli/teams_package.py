@@ -20,13 +20,13 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 
 def _package(args: argparse.Namespace) -> int:
+    from bot.features import load_registry
     from bot.teams.manifest import PackageError, package
-    from commands import build_registry
 
     settings = Settings.from_env()
     app_id = args.app_id or settings.teams_app_id
     try:
-        data = package(app_id, build_registry(), website=settings.public_url)
+        data = package(app_id, load_registry(settings.features), website=settings.public_url)
     except PackageError as error:
         raise ConfigurationError(str(error)) from error
     args.out.parent.mkdir(parents=True, exist_ok=True)

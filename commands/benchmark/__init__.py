@@ -1,6 +1,6 @@
 """The joint benchmark: scoring (``math``), loading (``model``), replies (``views``)."""
 
-from commands.benchmark import announce, command, imports, moves_views
+from commands.benchmark import announce, command, imports, moves_views, tools
 from commands.files import FileIntake, IncomingFile
 from commands.registry import Registry
 from commands.reminders.notices import register_notice
@@ -21,6 +21,8 @@ def register(registry: Registry) -> None:
             receive=imports.receive_file,
         )
     )
+    for tool in tools.TOOLS:
+        registry.add_tool(tool)
 
 
 def _is_a_table(incoming: IncomingFile) -> bool:
