@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from storage.models import PARTNER, ROLES, Member, Region
 from storage.once import get_or_add
@@ -14,7 +14,7 @@ from storage.once import get_or_add
 def get_member(*, session: Session, group_id: int, platform: str, user_id: str) -> Member | None:
     return session.scalar(
         select(Member)
-        .options(selectinload(Member.region))
+        .options(joinedload(Member.region))  # one round trip: every request asks
         .where(
             Member.group_id == group_id,
             Member.platform == platform,
