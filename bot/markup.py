@@ -76,24 +76,33 @@ def clip_text(value: Text, render: Render, limit: int, *, measure: Measure = len
     """``value`` rendered within ``limit``: as many pieces as fit, then "…and N more" when
     people (mentions) are left out, else "…"."""
     rendered = [render(piece) for piece in value]
-    kept = "".join(rendered)
-    if measure(kept) <= limit:
-        return kept
-    kept = ""
+    whole = "".join(rendered)
+    if measure(whole) <= limit:
+        return whole
+    # Measures add up over concatenation (characters, JSON bytes), so the kept text and the
+    # people still to come are counted as the loop goes: a list of 2,000 people is cut in
+    # one pass, not by measuring every longer start of it again.
+    people_from = [0] * (len(value) + 1)
+    for index in range(len(value) - 1, -1, -1):
+        people_from[index] = people_from[index + 1] + isinstance(value[index], UserRef)
+    kept: list[str] = []
+    used = 0
     for index, piece in enumerate(value):
+        size = measure(rendered[index])
         # The suffix counts this piece too: what is finally dropped is never more.
-        if measure(kept + rendered[index] + _suffix(value[index:])) <= limit:
-            kept += rendered[index]
+        if used + size + measure(_people_suffix(people_from[index])) <= limit:
+            kept.append(rendered[index])
+            used += size
             continue
         dropped = value[index:]
         if isinstance(piece, str):
-            room = limit - measure(kept) - measure(_suffix(value[index + 1 :]))
+            room = limit - used - measure(_people_suffix(people_from[index + 1]))
             part = _prefix_within(piece, render, room, measure).rstrip()
             if part:
-                kept += render(part)
+                kept.append(render(part))
                 dropped = value[index + 1 :]
-        return _ended(kept, dropped)
-    return kept
+        return _ended("".join(kept), dropped)
+    return "".join(kept)
 
 
 def split_text(value: Text, render: Render, limit: int, *, measure: Measure = len) -> list[Text]:
@@ -145,7 +154,10 @@ def equal_cap(sizes: list[int], budget: int) -> int:
 
 
 def _suffix(dropped: Text) -> str:
-    people = sum(isinstance(piece, UserRef) for piece in dropped)
+    return _people_suffix(sum(isinstance(piece, UserRef) for piece in dropped))
+
+
+def _people_suffix(people: int) -> str:
     return f" …and {people} more" if people else "…"
 
 

@@ -25,8 +25,8 @@ from commands.reply import (
 )
 from commands.workspaces.invitations import invite
 from commands.workspaces.listing import workspaces_command
-from storage.members import join_region, list_members, set_role
-from storage.models import COORDINATOR, PARTNER, Member, Region
+from storage.members import RosterEntry, join_region, list_members, set_role
+from storage.models import COORDINATOR, PARTNER, Region
 from storage.regions import list_regions, resolve_region
 from storage.text import fold
 
@@ -144,7 +144,7 @@ def who(ctx: Context) -> Reply:
     with ctx.sessions() as session:
         regions = list_regions(session=session, group_id=ctx.group_id)
         members = list_members(session=session, group_id=ctx.group_id)
-    by_region: dict[int | None, list[Member]] = {}
+    by_region: dict[int | None, list[RosterEntry]] = {}
     for member in members:
         by_region.setdefault(member.region_id, []).append(member)
     fields = [
@@ -168,7 +168,7 @@ def who(ctx: Context) -> Reply:
     return Reply(heading=f"Who is who in the {ctx.group_name}", parts=tuple(parts), private=True)
 
 
-def _people(members: list[Member]) -> Text:
+def _people(members: list[RosterEntry]) -> Text:
     pieces: list = []
     for member in members:
         if pieces:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import case, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import WorkingGroup, Workspace
@@ -23,15 +23,27 @@ def group_for_workspace(
     *, session: Session, platform: str, external_id: str | None
 ) -> WorkingGroup:
     """The group a Slack team or Teams tenant is mapped to; unknown workspaces get the default."""
-    if external_id:
-        group = session.scalar(
-            select(WorkingGroup)
-            .join(Workspace, Workspace.group_id == WorkingGroup.id)
-            .where(Workspace.platform == platform, Workspace.external_id == external_id)
+    if not external_id:
+        return default_group(session=session)
+    # One round trip on every request: the mapped group first, else the default.
+    mapped = (
+        select(Workspace.id)
+        .where(
+            Workspace.group_id == WorkingGroup.id,
+            Workspace.platform == platform,
+            Workspace.external_id == external_id,
         )
-        if group is not None:
-            return group
-    return default_group(session=session)
+        .exists()
+    )
+    group = session.scalar(
+        select(WorkingGroup)
+        .where(or_(mapped, WorkingGroup.is_default.is_(True)))
+        .order_by(case((mapped, 0), else_=1))
+        .limit(1)
+    )
+    if group is None:
+        return default_group(session=session)  # raises: nothing mapped, no default
+    return group
 
 
 def all_groups(*, session: Session) -> list[WorkingGroup]:

@@ -155,11 +155,16 @@ def _postgresql_ranked(
         cast(SEARCH_CONFIG, REGCONFIG), (" | " if any_word else " & ").join(terms)
     )
     vector = literal_column("practice.search_vector")
-    return (
-        select(Practice.id)
+    # Each match is ranked where it is read, and only its id, title and rank go on to the
+    # count and the sort: ranked above them, every vector (a kilobyte) was carried along and
+    # the count over half a large library spilled to disk.
+    hits = (
+        select(Practice.id, Practice.title, func.ts_rank(vector, tsquery).label("score"))
         .where(vector.op("@@")(tsquery), *conditions)
-        .order_by(func.ts_rank(vector, tsquery).desc(), Practice.title, Practice.id)
+        .cte("practice_hits")
+        .prefix_with("MATERIALIZED")
     )
+    return select(hits.c.id).order_by(hits.c.score.desc(), hits.c.title, hits.c.id)
 
 
 def close_terms(

@@ -20,13 +20,15 @@ def list_regions(*, session: Session, group_id: int) -> list[Region]:
 
 def resolve_region(*, session: Session, group_id: int, query: str) -> NameMatch[Region]:
     """Find a region by name, alias or NUTS code, ignoring case and accents, forgiving typos."""
-    regions = {r.id: r for r in list_regions(session=session, group_id=group_id)}
-    names = session.execute(
-        select(RegionAlias.folded, RegionAlias.region_id).where(RegionAlias.group_id == group_id)
+    # The aliases with their regions in one round trip (every /benchmark <region> asks).
+    rows = session.execute(
+        select(RegionAlias.folded, Region)
+        .join(Region, Region.id == RegionAlias.region_id)
+        .where(RegionAlias.group_id == group_id)
+        .order_by(RegionAlias.id)
     ).all()
-    return match_name(query, [(name, region_id) for name, region_id in names]).map(
-        regions.__getitem__
-    )
+    regions = {region.id: region for _, region in rows}
+    return match_name(query, [(name, region.id) for name, region in rows]).map(regions.__getitem__)
 
 
 def add_region_aliases(

@@ -25,6 +25,11 @@ PRODID = "-//ChemClust working group//chemclust-bot//EN"
 ICS_MIME = "text/calendar"
 # VTIMEZONE rules are written from this date, which keeps the file small.
 ZONE_RULES_FROM = date(2000, 1, 1)
+# The feed holds every upcoming event and the latest past ones: calendar apps fetch it every
+# hour, and years of history made it megabytes (all of it stays in ``/workshop list past``).
+# Counted, not a time span, so that a quiet group's calendar still shows its recent history.
+# An event that leaves the feed drops out of subscribed calendars.
+PAST_IN_FEED = 100
 
 
 def event_uid(event: Event) -> str:
@@ -101,7 +106,18 @@ def build_calendar(events: Iterable[Event], *, name: str, timezone: str, now: da
 def group_calendar(sessions: SessionFactory, *, group_id: int, now: datetime) -> bytes:
     with sessions() as session:
         group = session.get(WorkingGroup, group_id)
-        events = list_events(session=session, group_id=group_id, include_cancelled=True)
+        past = list_events(
+            session=session,
+            group_id=group_id,
+            until=now,
+            include_cancelled=True,
+            latest_first=True,
+            limit=PAST_IN_FEED,
+        )
+        upcoming = list_events(
+            session=session, group_id=group_id, since=now, include_cancelled=True
+        )
+        events = [*reversed(past), *upcoming]
         if group is None:
             raise LookupError(f"no working group {group_id}")
         return build_calendar(events, name=group.name, timezone=group.timezone, now=now)

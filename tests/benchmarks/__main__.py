@@ -72,7 +72,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--commands",
         type=lambda text: tuple(c.strip() for c in text.split(",") if c.strip()),
         default=COMMANDS,
-        help="comma list of command lines to time (default: the issue's ten)",
+        help="comma list of command lines to time (default: the issue's ten and every other "
+        "reading command people type)",
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures here")
     parser.add_argument("--keep", action="store_true", help="keep the databases (names printed)")

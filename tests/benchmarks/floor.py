@@ -21,7 +21,16 @@ import time
 
 from aiohttp import web
 
-COMMANDS = ("/benchmark", "/practice", "/pilot", "/deadline", "/workshop", "/chemclust")
+COMMANDS = (
+    "/benchmark",
+    "/practice",
+    "/pilot",
+    "/deadline",
+    "/workshop",
+    "/chemclust",
+    "/home",
+    "/recommendation",
+)
 STATIC_TEXT = "Static answer from the floor."
 
 

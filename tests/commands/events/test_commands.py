@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from commands.context import PERSON, Mention
+from commands.events import calendar
 from commands.reply import FormErrors
 from storage.calendars import feed_token
 from storage.events import record_delivery
@@ -242,3 +243,28 @@ def test_calendar_link_file_and_rotation(bot, sessions, coordinator):
     assert new_token != token
     assert new_token in rotated
     assert "previous address no longer works" in rotated
+
+
+def test_the_calendar_feed_holds_everything_upcoming_and_the_latest_past(
+    sessions, coordinator, monkeypatch
+):
+    monkeypatch.setattr(calendar, "PAST_IN_FEED", 2)
+    clock = Clock(datetime(2025, 6, 1, 9, 0, tzinfo=UTC))
+    bot = make_core(sessions, clock)
+    say(bot, coordinator, '/workshop add "Summer school" 20 Jun 2025 10:00 at Leuna')
+    say(bot, coordinator, '/deadline add "Winter figures" 15 Dec 2025 17:00')
+    clock.now = NOW
+    say(bot, coordinator, '/workshop add "Next spring" 20 Mar 2027 10:00 at Leuna')
+    with sessions() as session:
+        events = session.scalars(select(Event).where(Event.group_id == 1)).all()
+        feed = calendar.group_calendar(sessions, group_id=1, now=NOW).decode()
+    past = sorted((e for e in events if e.starts_at < NOW), key=lambda e: e.starts_at)
+    upcoming = [e for e in events if e.starts_at >= NOW]
+    assert len(past) > 2, "the seed has older history"
+    assert upcoming
+    listed = [line.removeprefix("UID:") for line in feed.splitlines() if line.startswith("UID:")]
+    assert set(listed) == {calendar.event_uid(e) for e in [*past[-2:], *upcoming]}
+    assert "Next spring" in feed
+    assert "Winter figures" in feed  # the latest past one
+    assert "Summer school" in feed  # the one before
+    assert past[-3].title not in feed  # older: only in list past
