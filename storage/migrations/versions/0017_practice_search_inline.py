@@ -9,17 +9,17 @@ which a search never reads, out first. Rewriting each row's vector (``title = ti
 recomputes the generated column) moves existing rows too. SQLite keeps its FTS5 table and is
 untouched.
 
-Revision ID: 0016_practice_search_inline
-Revises: 0015_workspaces
-Create Date: 2026-12-06 00:00:00.000000
+Revision ID: 0017_practice_search_inline
+Revises: 0016_workspace_organisation
+Create Date: 2026-11-30 00:00:00.000000
 """
 
 from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0016_practice_search_inline"
-down_revision: str | None = "0015_workspaces"
+revision: str = "0017_practice_search_inline"
+down_revision: str | None = "0016_workspace_organisation"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
