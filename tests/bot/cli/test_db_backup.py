@@ -75,10 +75,11 @@ def test_a_backup_taken_while_reminders_go_out_restores_with_the_same_counts(
     path = tmp_path / "while-sending.backup"
     try:
         for user, region in {"UP1": "Limburg", "UP2": "NRW", "UP3": "Asturias"}.items():
-            command(bot, "/chemclust", f"join {region}", user_id=user)
+            command(bot, mock_slack, "/chemclust", f"join {region}", user_id=user)
         for number in range(5):
             command(
                 bot,
+                mock_slack,
                 "/deadline",
                 f'add "Data {number}" in 5 seconds for Limburg, NRW, Asturias remind 0m',
                 user_id=COORDINATOR_ID,
