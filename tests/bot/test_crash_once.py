@@ -13,12 +13,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from storage.db import make_engine, make_session_factory
 from storage.groups import default_group
-from storage.models import DigestRun, GroupChannel, Reminder, utcnow
-from tests.bot.test_processes import command, reminder_rows, shown, wait_until
+from storage.models import DigestRun, GroupChannel, utcnow
+from tests.bot.test_processes import command, due_now, reminder_rows, shown, wait_until
 from tests.conftest import COORDINATOR_ID
 from tests.support.processes import BotProcess, environment
 from tests.support.slack_requests import BOT_TOKEN
@@ -38,23 +38,6 @@ def names(message: dict, event_type: str, key: str, row_id: int) -> bool:
     """Whether the message's metadata names the row it was posted for."""
     metadata = message.get("metadata") or {}
     return metadata.get("event_type") == event_type and metadata["event_payload"] == {key: row_id}
-
-
-def due_now(database_url: str) -> None:
-    """Every pending lead reminder (the one at the event's time, with ``remind 0m``) falls due
-    now: as if the clock had jumped to the event's hour, for the dispatcher of a running process.
-    However long a start or a command takes on a busy machine, the reminders become due after
-    they were added, and together."""
-    engine = make_engine(database_url)
-    try:
-        with make_session_factory(engine).begin() as session:
-            session.execute(
-                update(Reminder)
-                .where(Reminder.status == "pending", Reminder.kind == "lead")
-                .values(due_at=utcnow(), not_before=utcnow())
-            )
-    finally:
-        engine.dispose()
 
 
 def killed(process: subprocess.Popen) -> None:
