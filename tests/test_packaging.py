@@ -48,6 +48,12 @@ def imported_modules() -> dict[str, str]:
 
 
 @cache
+def _top_level_providers() -> dict[str, list[str]]:
+    """``packages_distributions`` reads every installed distribution's metadata: once a run."""
+    return packages_distributions()
+
+
+@cache
 def _files(distribution_name: str) -> frozenset[str]:
     return frozenset(str(file) for file in distribution(distribution_name).files or ())
 
@@ -59,7 +65,7 @@ def providers(module: str) -> set[str]:
     several distributions (``microsoft_agents``) is resolved by who ships the submodule.
     """
     parts = module.split(".")
-    candidates = packages_distributions().get(parts[0], [])
+    candidates = _top_level_providers().get(parts[0], [])
     if len(set(candidates)) <= 1:
         return {normalized(name) for name in candidates}
     for depth in range(len(parts), 1, -1):

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from storage.db import make_engine, make_session_factory
 from storage.groups import default_group
 from storage.models import DigestRun, GroupChannel, utcnow
-from tests.bot.test_processes import command, reminder_rows, shown, wait_until
+from tests.bot.test_processes import command, due_now, reminder_rows, shown, wait_until
 from tests.conftest import COORDINATOR_ID
 from tests.support.processes import BotProcess, environment
 from tests.support.slack_requests import BOT_TOKEN
@@ -56,13 +56,14 @@ def test_a_reminder_whose_process_was_killed_mid_send_is_not_sent_again(
     mock_slack.holds.hold("chat.postMessage")
     first = BotProcess(log_path=tmp_path / "first.log", **options).start()
     try:
-        # (Under load the answer may come as a follow-up: the reminder held below shows it.)
         command(
             first,
+            mock_slack,
             "/deadline",
-            'add "Data before the crash" in 3 seconds remind 0m',
+            'add "Data before the crash" in 1 hour remind 0m',
             user_id=COORDINATOR_ID,
         )
+        due_now(database_url)
         held = mock_slack.holds.wait_held("chat.postMessage", timeout=30)
         assert "Data before the crash" in shown(held.data)
         killed(first.process)
@@ -110,18 +111,20 @@ def test_a_batch_whose_process_was_killed_mid_send_is_not_sent_again(
         "CHEMCLUST_CLAIM_LEASE_SECONDS": str(LEASE_SECONDS),
     }
     channels = ["CBATCH1", "CBATCH2", "CBATCH3", "CBATCH4"]
-    due = (datetime.now(UTC) + timedelta(seconds=8)).replace(microsecond=0)
     mock_slack.holds.hold("chat.postMessage")
     first = BotProcess(log_path=tmp_path / "first.log", **options).start()
     try:
         for channel in channels:
             command(
                 first,
+                mock_slack,
                 "/deadline",
-                f'add "Batch data {channel}" {due.isoformat()} remind 0m',
+                f'add "Batch data {channel}" in 1 hour remind 0m',
                 user_id=COORDINATOR_ID,
                 channel_id=channel,
             )
+        # The four fall due together, however long the start and the commands took.
+        due_now(database_url)
         wait_until(
             lambda: len(mock_slack.holds.held("chat.postMessage")) == len(channels),
             timeout=60,

@@ -126,6 +126,7 @@ def hand_over(database_url: str, mock_slack, tmp_path) -> None:
         for channel in channels:
             command(
                 first,
+                mock_slack,
                 "/deadline",
                 f'add "Data {channel}" in 6 seconds remind 0m',
                 user_id=COORDINATOR_ID,

@@ -73,10 +73,12 @@ def test_a_json_logging_process_writes_only_json_without_secrets_or_texts(
         LOG_LEVEL="DEBUG",
     ).start()
     try:
-        command(bot, "/benchmark", "Limburg")
-        command(bot, "/practice", PRIVATE_TEXT)
-        command(bot, "/chemclust", f"join {PRIVATE_TEXT}")
-        command(bot, "/workshop", f'add "{PRIVATE_TEXT}" in 2 days', user_id=COORDINATOR_ID)
+        command(bot, mock_slack, "/benchmark", "Limburg")
+        command(bot, mock_slack, "/practice", PRIVATE_TEXT)
+        command(bot, mock_slack, "/chemclust", f"join {PRIVATE_TEXT}")
+        command(
+            bot, mock_slack, "/workshop", f'add "{PRIVATE_TEXT}" in 2 days', user_id=COORDINATOR_ID
+        )
         forged = post_signed(bot.slack_url, slash_command("/benchmark", PRIVATE_TEXT))
         assert forged.status == 200
     finally:

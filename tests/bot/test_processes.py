@@ -9,19 +9,20 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from storage.db import make_engine, make_session_factory
 from storage.models import Reminder, utcnow
 from tests.conftest import COORDINATOR_ID
+from tests.support.mock_slack import MockSlack
 from tests.support.processes import BotProcess
-from tests.support.slack_requests import post_signed, slash_command
+from tests.support.slack_requests import answer_to_command
 
 
-def command(bot: BotProcess, name: str, text: str, **options) -> dict:
-    answer = post_signed(bot.slack_url, slash_command(name, text, **options))
-    assert answer.status == 200, answer.text
-    return answer.json()
+def command(bot: BotProcess, mock_slack: MockSlack, name: str, text: str, **options) -> dict:
+    """The answer to a signed slash command, also when a busy machine made the bot defer it
+    past the acknowledgement ("Working on it…" and the answer at ``response_url``)."""
+    return answer_to_command(bot.slack_url, mock_slack, name, text, **options)
 
 
 def shown(data: dict) -> str:
@@ -36,6 +37,27 @@ def wait_until(condition, *, timeout: float, what: str) -> None:
         time.sleep(0.2)
 
 
+def due_now(
+    database_url: str, *, ago: timedelta = timedelta(0), kinds: tuple[str, ...] = ("lead",)
+) -> None:
+    """Every pending reminder of ``kinds`` falls due ``ago`` before now (with ``remind 0m`` the
+    lead one is at the event's time, the direct ones to partners too): as if the clock had
+    jumped past the event's hour, for the dispatcher of a running process or the next one to
+    start. However long a start or a command takes on a busy machine, the reminders become due
+    after they were added, and together."""
+    moment = utcnow() - ago
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            session.execute(
+                update(Reminder)
+                .where(Reminder.status == "pending", Reminder.kind.in_(kinds))
+                .values(due_at=moment, not_before=moment)
+            )
+    finally:
+        engine.dispose()
+
+
 def reminder_rows(database_url: str) -> list[Reminder]:
     engine = make_engine(database_url)
     try:
@@ -45,7 +67,7 @@ def reminder_rows(database_url: str) -> list[Reminder]:
         engine.dispose()
 
 
-def test_deadline_in_ten_seconds_is_reminded_once_also_across_a_stop(
+def test_a_deadline_that_fell_due_while_stopped_is_reminded_once_after_the_restart(
     database_url, mock_slack, tmp_path
 ):
     options = {"database_url": database_url, "slack_api_url": mock_slack.api_url}
@@ -53,22 +75,22 @@ def test_deadline_in_ten_seconds_is_reminded_once_also_across_a_stop(
     try:
         added = command(
             first,
+            mock_slack,
             "/deadline",
-            'add "Benchmark data 2012" in 10 seconds remind 0m',
+            'add "Benchmark data 2012" in 1 hour remind 0m',
             user_id=COORDINATOR_ID,
         )
         assert added["response_type"] == "in_channel"
         assert "New deadline: Benchmark data 2012" in shown(added)
-        listed = command(first, "/deadline", "list", user_id=COORDINATOR_ID)
+        listed = command(first, mock_slack, "/deadline", "list", user_id=COORDINATOR_ID)
         assert "Benchmark data 2012" in shown(listed)
     finally:
         first.stop()  # stopped before the reminder is due
 
     (lead,) = [r for r in reminder_rows(database_url) if r.kind == "lead"]
     assert lead.status == "pending"
-    # Wait until the due time (and the "late" margin of two dispatch rounds) has passed.
-    late_by = timedelta(seconds=2 * 1 + 5 + 1)
-    time.sleep(max(0.0, (lead.due_at + late_by - utcnow()).total_seconds()))
+    # While it is stopped, the due time passes, and the "late" margin of two dispatch rounds.
+    due_now(database_url, ago=timedelta(seconds=2 * 1 + 5 + 1))
     assert [c for c in mock_slack.of("chat.postMessage") if "Benchmark" in shown(c.data)] == []
 
     second = BotProcess(log_path=tmp_path / "second.log", **options).start()
@@ -108,11 +130,12 @@ def run_two_processes(database_url: str, mock_slack, tmp_path) -> None:
     try:
         partners = {"UP1": "Limburg", "UP2": "NRW", "UP3": "Asturias"}
         for user, region in partners.items():
-            command(bots[0], "/chemclust", f"join {region}", user_id=user)
+            command(bots[0], mock_slack, "/chemclust", f"join {region}", user_id=user)
         channels = [f"C{n:03d}" for n in range(8)]
         for number, channel in enumerate(channels):
             added = command(
                 bots[number % 2],  # both processes take commands, too
+                mock_slack,
                 "/deadline",
                 f'add "Data {channel}" in 6 seconds for Limburg, NRW, Asturias remind 0m',
                 user_id=COORDINATOR_ID,

@@ -1,8 +1,9 @@
 """Fresh, migrated and seeded databases for every test, on SQLite and on PostgreSQL.
 
 A template is migrated once per backend and run; each test gets its own copy (a file copy
-for SQLite, ``CREATE DATABASE … TEMPLATE`` for PostgreSQL), so tests may commit freely and
-servers under test may use their own connections.
+for SQLite; on PostgreSQL a used copy put back into the template's state, or else
+``CREATE DATABASE … TEMPLATE``), so tests may commit freely and servers under test may use
+their own connections.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import queue
 import shutil
 import sys
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,6 +23,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from storage.db import make_engine
 from storage.migrate import upgrade
+from tests.support.database_reset import TemplateSnapshot
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -72,12 +75,14 @@ class SqliteDatabases:
 
 
 class PostgresDatabases:
-    """Copies of a migrated template on a PostgreSQL server, dropped behind the tests' backs.
+    """Copies of a migrated template on a PostgreSQL server, each test's under a name of its own.
 
-    Creating a copy takes a few hundredths of a second; dropping one waits for a checkpoint
-    of the whole server (a second or more on a busy one). So ``drop`` only queues the name:
-    a thread drops what is queued, all at once on several connections, where one checkpoint
-    serves them all, while the tests go on. ``close`` waits for the queue to empty.
+    A copy a test is done with is put back into the template's state and renamed for the next
+    test (``tests.support.database_reset``: a few hundredths of a second). One whose schema
+    the test changed is dropped instead; dropping waits for a checkpoint of the whole server
+    (a second or more on a busy one), so ``drop`` only queues the name: a thread drops what is
+    queued, all at once on several connections, while the tests go on. ``close`` waits for the
+    queue to empty.
     """
 
     DROPPING_AT_ONCE = 8
@@ -94,6 +99,9 @@ class PostgresDatabases:
         engine = make_engine(self.url_for(self.template))
         upgrade(engine)
         engine.dispose()
+        self._snapshot = TemplateSnapshot.of(self.url_for(self.template))
+        self._copies: set[str] = set()  # databases made from the template, in use
+        self._clean: list[str] = []  # copies in the template's state, free to hand out
         self._doomed: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         # A daemon: a run that never calls ``close`` leaves databases behind, but still ends.
         self._dropper = threading.Thread(
@@ -110,12 +118,50 @@ class PostgresDatabases:
 
     def create(self) -> str:
         name = f"{self.prefix}_{next(self._counter)}"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        if self._clean:
+            self._execute(f'ALTER DATABASE "{self._clean.pop()}" RENAME TO "{name}"')
+        else:
+            self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        self._copies.add(name)
         return self.url_for(name)
 
     def drop(self, url: str) -> None:
-        """Drop the database soon (its engines must be disposed: its sessions are ended)."""
-        self._doomed.put(make_url(url).database)
+        """Done with the database: put back for the next test, or dropped soon when its
+        schema changed (its engines must be disposed: its sessions are ended)."""
+        name = make_url(url).database
+        if name in self._copies:
+            self._copies.discard(name)
+            if self._reset(name):
+                self._clean.append(name)
+                return
+        self._doomed.put(name)
+
+    def _reset(self, name: str) -> bool:
+        """Put a used copy back into the template's state; False when that cannot be done."""
+        try:
+            self._disconnect(name)
+            return self._snapshot.restore(self.url_for(name)) and self._disconnect(name)
+        except Exception as error:  # dropped instead, as before there was a way back
+            print(f"could not reset test database {name}: {error}", file=sys.stderr)
+            return False
+
+    def _disconnect(self, name: str) -> bool:
+        """End every session on the database (a killed bot's, a pool not disposed), so that
+        nothing of the last test writes into the next one, and the copy can be renamed."""
+        terminate = text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = :name AND pid <> pg_backend_pid()"
+        )
+        remaining = text("SELECT count(*) FROM pg_stat_activity WHERE datname = :name")
+        deadline = time.monotonic() + 10
+        with self.admin.connect() as connection:
+            while True:
+                connection.execute(terminate, {"name": name})
+                if connection.execute(remaining, {"name": name}).scalar_one() == 0:
+                    return True
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(0.01)
 
     def _drop_queued(self) -> None:
         with ThreadPoolExecutor(self.DROPPING_AT_ONCE, thread_name_prefix="drop") as pool:
@@ -135,6 +181,8 @@ class PostgresDatabases:
             print(f"could not drop test database {name}: {error}", file=sys.stderr)
 
     def close(self) -> None:
+        for name in self._clean:
+            self._doomed.put(name)
         self._doomed.put(None)
         self._dropper.join()
         self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')

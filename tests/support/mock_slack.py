@@ -192,7 +192,10 @@ class MockSlack:
         with self._lock:
             return self._matching(method)
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+    def wait_for(self, method: str, count: int = 1, timeout: float = 30.0) -> list[Call]:
+        """The first ``count`` calls to ``method``, as soon as they came; AssertionError after
+        ``timeout``. Generous: it costs nothing when the calls come, and on a busy machine an
+        export or a chart (drawn in a worker process) takes seconds."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while len(found := self._matching(method)) < count:

@@ -51,7 +51,7 @@ class MockSocketMode:
         sent = self._sockets[-1].send_str(json.dumps(envelope))
         asyncio.run_coroutine_threadsafe(sent, self._loop).result(5)
 
-    def wait_for_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
+    def wait_for_ack(self, envelope_id: str, timeout: float = 30.0) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for ack in self.acks:

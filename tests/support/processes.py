@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -28,11 +29,22 @@ def executable() -> str:
     return on_path
 
 
+# Where the processes the tests start keep their compiled modules when this one may not write
+# any next to the sources (PYTHONDONTWRITEBYTECODE): outside the tree, shared by every start.
+BYTECODE_DIRECTORY = Path(tempfile.gettempdir()) / f"chemclust-bot-tests-bytecode-{os.getuid()}"
+
+
 def environment(**overrides: str) -> dict[str, str]:
-    """This process's environment without the bot's own settings, plus ``overrides``."""
+    """This process's environment without the bot's own settings, plus ``overrides``.
+
+    Without a place for bytecode, each of the suite's hundred-odd starts compiled every module
+    of the bot again (a sixth of a start's CPU); they share ``BYTECODE_DIRECTORY`` instead.
+    """
     ours = ("SLACK_", "CHEMCLUST_", "TEAMS_")
     env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     env.pop("DATABASE_URL", None)
+    if env.pop("PYTHONDONTWRITEBYTECODE", ""):
+        env.setdefault("PYTHONPYCACHEPREFIX", str(BYTECODE_DIRECTORY))
     env.update(overrides)
     return env
 

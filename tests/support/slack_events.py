@@ -205,7 +205,7 @@ class HandledMessages:
 
         core.handle_message = handle  # type: ignore[method-assign]
 
-    def wait_for(self, count: int, timeout: float = 10.0) -> list[MessageOutcome]:
+    def wait_for(self, count: int, timeout: float = 30.0) -> list[MessageOutcome]:
         deadline = time.monotonic() + timeout
         with self._changed:
             while len(self.outcomes) < count:

@@ -187,7 +187,7 @@ class StubConnector:
     def _accepted(self) -> list[Sent]:
         return [s for s in self.sent if s.body.get("type") == "message" and s.accepted]
 
-    def wait_for(self, count: int = 1, timeout: float = 10.0) -> list[Sent]:
+    def wait_for(self, count: int = 1, timeout: float = 30.0) -> list[Sent]:
         deadline = time.monotonic() + timeout
         with self._changed:
             while len(found := self._accepted()) < count:

@@ -16,7 +16,7 @@ from sqlalchemy import text
 from storage.backup_databases import migrate_to
 from storage.db import make_engine
 from storage.models import Base
-from tests.bot.test_processes import command, wait_until
+from tests.bot.test_processes import command, due_now, wait_until
 from tests.conftest import COORDINATOR_ID
 from tests.storage.backup_support import (
     HEAD,
@@ -75,15 +75,17 @@ def test_a_backup_taken_while_reminders_go_out_restores_with_the_same_counts(
     path = tmp_path / "while-sending.backup"
     try:
         for user, region in {"UP1": "Limburg", "UP2": "NRW", "UP3": "Asturias"}.items():
-            command(bot, "/chemclust", f"join {region}", user_id=user)
+            command(bot, mock_slack, "/chemclust", f"join {region}", user_id=user)
         for number in range(5):
             command(
                 bot,
+                mock_slack,
                 "/deadline",
-                f'add "Data {number}" in 5 seconds for Limburg, NRW, Asturias remind 0m',
+                f'add "Data {number}" in 1 hour for Limburg, NRW, Asturias remind 0m',
                 user_id=COORDINATOR_ID,
                 channel_id=f"C{number:03d}",
             )
+        due_now(source, kinds=("lead", "direct"))  # all 20 at once: seconds of sending
         wait_until(lambda: len(reminder_posts(mock_slack)) >= 2, timeout=60, what="reminders")
         backup = subprocess.run(
             [executable(), "db", "backup", str(path), *options],

@@ -20,7 +20,7 @@ from commands.reply import (
 from storage.db import make_engine, make_session_factory
 from storage.models import FormSession
 from tests.support.bot_server import start_bot
-from tests.support.slack_requests import interaction, post_signed, slash_command
+from tests.support.slack_requests import answer_to_command, interaction, post_signed, slash_command
 
 NOTE_FORM = "test.note"
 
@@ -134,8 +134,8 @@ def test_valid_submission_closes_the_modal_and_posts_the_result(bot_with_notes, 
 
 
 def test_public_reply_files_are_uploaded_to_the_channel(bot_with_notes, mock_slack):
-    answer = post_signed(bot_with_notes.slack_url, slash_command("/note", "minutes"))
-    assert answer.json()["response_type"] == "in_channel"
+    answer = answer_to_command(bot_with_notes.slack_url, mock_slack, "/note", "minutes")
+    assert answer["response_type"] == "in_channel"
     completed = mock_slack.wait_for("files.completeUploadExternal")[0].data
     assert completed["channel_id"] == "CGENERAL"
     uploads = mock_slack.of("/upload/")
@@ -143,7 +143,7 @@ def test_public_reply_files_are_uploaded_to_the_channel(bot_with_notes, mock_sla
 
 
 def test_private_reply_files_go_to_a_direct_message(bot_with_notes, mock_slack):
-    answer = post_signed(bot_with_notes.slack_url, slash_command("/note", "private"))
-    assert answer.json()["response_type"] == "ephemeral"
+    answer = answer_to_command(bot_with_notes.slack_url, mock_slack, "/note", "private")
+    assert answer["response_type"] == "ephemeral"
     completed = mock_slack.wait_for("files.completeUploadExternal")[0].data
     assert completed["channel_id"] == "DUPARTNER"

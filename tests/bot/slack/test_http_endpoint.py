@@ -16,6 +16,7 @@ from tests.conftest import COORDINATOR_ID
 from tests.support.mock_slack import MockSlack
 from tests.support.partners import PARTNER_REGIONS
 from tests.support.slack_requests import (
+    answer_to_command,
     interaction,
     post,
     post_signed,
@@ -53,8 +54,7 @@ def test_benchmark_limburg_answers_in_time_with_valid_block_kit(slack_bot, mock_
 
 
 def test_league_table_names_every_partner(slack_bot, mock_slack):
-    answer = post_signed(slack_bot.slack_url, slash_command("/benchmark", ""))
-    payload = answer.json()
+    payload = answer_to_command(slack_bot.slack_url, mock_slack, "/benchmark", "")
     assert_valid_blocks(payload["blocks"])
     rendered = block_text(payload["blocks"])
     for region in PARTNER_REGIONS:
@@ -85,9 +85,10 @@ def test_unsigned_request_is_refused(slack_bot, mock_slack):
     assert mock_slack.calls == []
 
 
-def test_hostile_text_is_echoed_escaped(slack_bot):
-    answer = post_signed(slack_bot.slack_url, slash_command("/benchmark", "<!channel> & <@U999>"))
-    payload = answer.json()
+def test_hostile_text_is_echoed_escaped(slack_bot, mock_slack):
+    payload = answer_to_command(
+        slack_bot.slack_url, mock_slack, "/benchmark", "<!channel> & <@U999>"
+    )
     assert payload["response_type"] == "ephemeral"
     rendered = block_text(payload["blocks"]) + payload["text"]
     # The mention reaches the command as plain "@U999" (Slack gave no name); the special
@@ -98,8 +99,7 @@ def test_hostile_text_is_echoed_escaped(slack_bot):
 
 
 def test_unknown_region_is_answered_privately_with_buttons_that_work(slack_bot, mock_slack):
-    answer = post_signed(slack_bot.slack_url, slash_command("/benchmark", "Atlantis"))
-    payload = answer.json()
+    payload = answer_to_command(slack_bot.slack_url, mock_slack, "/benchmark", "Atlantis")
     assert payload["response_type"] == "ephemeral"
     assert_valid_blocks(payload["blocks"])
     assert "Atlantis" in payload["text"]
@@ -135,14 +135,12 @@ def test_slow_answer_is_acknowledged_then_sent_to_response_url(slack_bot, mock_s
     assert "North Rhine-Westphalia" in followed["blocks"][0]["text"]["text"]
 
 
-def test_crash_in_a_command_gives_an_error_id_not_a_500(slack_bot, monkeypatch, caplog):
+def test_crash_in_a_command_gives_an_error_id_not_a_500(slack_bot, monkeypatch, caplog, mock_slack):
     def explode(ctx):
         raise RuntimeError("database on fire")
 
     monkeypatch.setattr("commands.benchmark.command.load", explode)
-    answer = post_signed(slack_bot.slack_url, slash_command("/benchmark", "Limburg"))
-    assert answer.status == 200
-    payload = answer.json()
+    payload = answer_to_command(slack_bot.slack_url, mock_slack, "/benchmark", "Limburg")
     assert payload["response_type"] == "ephemeral"
     assert "error id" in payload["text"]
     error_id = payload["text"].rsplit("error id ", 1)[1].strip(").")
@@ -151,12 +149,11 @@ def test_crash_in_a_command_gives_an_error_id_not_a_500(slack_bot, monkeypatch, 
     assert logged[0].exc_info is not None
 
 
-def test_membership_join_and_who(slack_bot):
-    joined = post_signed(slack_bot.slack_url, slash_command("/chemclust", "join Limburg"))
-    assert joined.json()["response_type"] == "ephemeral"
-    assert "Limburg" in joined.json()["text"]
-    who = post_signed(slack_bot.slack_url, slash_command("/chemclust", "who"))
-    payload = who.json()
+def test_membership_join_and_who(slack_bot, mock_slack):
+    joined = answer_to_command(slack_bot.slack_url, mock_slack, "/chemclust", "join Limburg")
+    assert joined["response_type"] == "ephemeral"
+    assert "Limburg" in joined["text"]
+    payload = answer_to_command(slack_bot.slack_url, mock_slack, "/chemclust", "who")
     assert_valid_blocks(payload["blocks"])
     limburg = next(
         f["text"]
@@ -167,7 +164,7 @@ def test_membership_join_and_who(slack_bot):
     assert "<@UPARTNER>" in limburg
 
 
-def test_partner_cannot_add_a_coordinator_but_a_coordinator_can(slack_bot):
+def test_partner_cannot_add_a_coordinator_but_a_coordinator_can(slack_bot, mock_slack):
     refused = post_signed(
         slack_bot.slack_url, slash_command("/chemclust", "coordinator add <@U777|someone>")
     )
@@ -178,10 +175,10 @@ def test_partner_cannot_add_a_coordinator_but_a_coordinator_can(slack_bot):
         slash_command("/chemclust", "coordinator add <@U777|someone>", user_id=COORDINATOR_ID),
     )
     assert "is now a coordinator" in block_text(added.json()["blocks"])
-    who = post_signed(slack_bot.slack_url, slash_command("/chemclust", "who"))
+    who = answer_to_command(slack_bot.slack_url, mock_slack, "/chemclust", "who")
     coordinators = next(
         b["text"]["text"]
-        for b in who.json()["blocks"]
+        for b in who["blocks"]
         if b.get("text", {}).get("text", "").startswith("*Coordinators:*")
     )
     assert "<@U777>" in coordinators
@@ -242,15 +239,13 @@ def test_no_call_to_slack_escapes_the_mock(slack_bot, mock_slack: MockSlack):
 
 
 def test_crash_in_the_adapter_itself_is_answered_by_the_global_error_handler(
-    slack_bot, monkeypatch, caplog
+    slack_bot, monkeypatch, caplog, mock_slack
 ):
     def broken_renderer(reply):
         raise RuntimeError("renderer on fire")
 
     monkeypatch.setattr("bot.slack.render.command_response", broken_renderer)
-    answer = post_signed(slack_bot.slack_url, slash_command("/benchmark", "Limburg"))
-    assert answer.status == 200
-    payload = answer.json()
+    payload = answer_to_command(slack_bot.slack_url, mock_slack, "/benchmark", "Limburg")
     assert payload["response_type"] == "ephemeral"
     assert "error id" in payload["text"]
     assert any(r.exc_info and "renderer on fire" in str(r.exc_info[1]) for r in caplog.records)

@@ -15,7 +15,7 @@ from tests.bot.slack.test_http_endpoint import assert_valid_blocks, block_text
 from tests.conftest import COORDINATOR_ID
 from tests.support import slack_events as events
 from tests.support.mock_slack import BOT_USER_ID
-from tests.support.slack_requests import interaction, post_signed, slash_command
+from tests.support.slack_requests import answer_to_command, interaction, post_signed, slash_command
 
 DONE_WHEN = "update skills: Teacher training held in Warsaw, 24 teachers"
 
@@ -75,8 +75,7 @@ def test_update_gets_a_check_mark_and_shows_in_status_once_even_when_retried(
     assert row.region.name == "Masovia"
     assert row.permalink.startswith("https://chemclust.slack.com/archives/CGENERAL/p")
 
-    status = post_signed(slack_bot.slack_url, slash_command("/pilot", "status skills"))
-    payload = status.json()
+    payload = answer_to_command(slack_bot.slack_url, mock_slack, "/pilot", "status skills")
     assert_valid_blocks(payload["blocks"])
     rendered = block_text(payload["blocks"])
     masovia = next(
@@ -176,8 +175,8 @@ def test_edit_follows_the_message_and_delete_marks_it_removed(
     handled.wait_for(3)
     [row] = stored(sessions)
     assert row.removed_at is not None  # kept for the audit trail
-    status = post_signed(slack_bot.slack_url, slash_command("/pilot", "status open innovation"))
-    assert "curriculum draft" not in block_text(status.json()["blocks"])
+    status = answer_to_command(slack_bot.slack_url, mock_slack, "/pilot", "status open innovation")
+    assert "curriculum draft" not in block_text(status["blocks"])
 
 
 def test_edit_that_makes_a_message_conversation_takes_the_mark_away(
@@ -343,8 +342,8 @@ def test_export_delivers_a_workbook_with_the_update_on_the_skills_sheet(slack_bo
     events.deliver(slack_bot.slack_url, events.message(DONE_WHEN))
     mock_slack.wait_for("reactions.add")
 
-    answer = post_signed(slack_bot.slack_url, slash_command("/pilot", "export"))
-    assert answer.json()["response_type"] == "ephemeral"
+    answer = answer_to_command(slack_bot.slack_url, mock_slack, "/pilot", "export")
+    assert answer["response_type"] == "ephemeral"
     completed = mock_slack.wait_for("files.completeUploadExternal", 2)
     titles = [f["title"] for call in completed for f in call.data["files"]]
     assert titles == ["Pilot updates (Excel)", "Pilot updates (CSV)"]
@@ -368,7 +367,7 @@ def test_export_delivers_a_workbook_with_the_update_on_the_skills_sheet(slack_bo
     assert json.dumps("Teacher training held in Warsaw, 24 teachers")[1:-1] in csv_text
 
 
-def test_a_long_status_is_cut_to_block_kit_limits_with_and_n_more(slack_bot, sessions):
+def test_a_long_status_is_cut_to_block_kit_limits_with_and_n_more(slack_bot, sessions, mock_slack):
     from datetime import UTC, date, datetime
 
     from storage.groups import default_group
@@ -401,8 +400,7 @@ def test_a_long_status_is_cut_to_block_kit_limits_with_and_n_more(slack_bot, ses
                     posted_at=now,
                 )
             )
-    answer = post_signed(slack_bot.slack_url, slash_command("/pilot", "status skills"))
-    payload = answer.json()
+    payload = answer_to_command(slack_bot.slack_url, mock_slack, "/pilot", "status skills")
     assert_valid_blocks(payload["blocks"])
     last = payload["blocks"][-1]
     assert last["type"] == "context"

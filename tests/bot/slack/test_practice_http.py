@@ -8,6 +8,7 @@ from slack_sdk.models.views import View
 
 from tests.bot.slack.test_http_endpoint import assert_valid_blocks, block_text
 from tests.support.slack_requests import (
+    answer_to_command,
     block_action,
     post_signed,
     slash_command,
@@ -21,9 +22,7 @@ REGIONS = re.compile(
 
 
 def test_practice_training_answers_with_ranked_practices_in_valid_block_kit(slack_bot, mock_slack):
-    answer = post_signed(slack_bot.slack_url, slash_command("/practice", "training"))
-    assert answer.status == 200
-    payload = answer.json()
+    payload = answer_to_command(slack_bot.slack_url, mock_slack, "/practice", "training")
     assert payload["response_type"] == "in_channel"
     blocks = payload["blocks"]
     assert_valid_blocks(blocks)
@@ -57,8 +56,8 @@ def test_practice_training_answers_with_ranked_practices_in_valid_block_kit(slac
     assert "*Evidence of success*" in block_text(record["blocks"])
 
 
-def test_practice_alone_lists_themes_with_counts_summing_to_the_library(slack_bot):
-    payload = post_signed(slack_bot.slack_url, slash_command("/practice", "")).json()
+def test_practice_alone_lists_themes_with_counts_summing_to_the_library(slack_bot, mock_slack):
+    payload = answer_to_command(slack_bot.slack_url, mock_slack, "/practice", "")
     assert_valid_blocks(payload["blocks"])
     sections = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
     tables = [text for text in sections if text.startswith("```")]
@@ -70,8 +69,8 @@ def test_practice_alone_lists_themes_with_counts_summing_to_the_library(slack_bo
     assert len(counts) == 8
 
 
-def test_practice_zzqx_gets_a_private_no_match_answer_with_suggestions(slack_bot):
-    payload = post_signed(slack_bot.slack_url, slash_command("/practice", "zzqx")).json()
+def test_practice_zzqx_gets_a_private_no_match_answer_with_suggestions(slack_bot, mock_slack):
+    payload = answer_to_command(slack_bot.slack_url, mock_slack, "/practice", "zzqx")
     assert payload["response_type"] == "ephemeral"
     assert payload["text"] == "No practice matches “zzqx”."
     assert_valid_blocks(payload["blocks"])
@@ -92,8 +91,8 @@ def test_ampersands_arrive_as_typed_although_slack_escapes_them(slack_bot):
     assert payload["text"] == "2 practices from Limburg on Shared R&amp;D facilities."
 
 
-def test_hostile_search_text_is_echoed_escaped(slack_bot):
-    payload = post_signed(slack_bot.slack_url, slash_command("/practice", "<!channel> zzqx")).json()
+def test_hostile_search_text_is_echoed_escaped(slack_bot, mock_slack):
+    payload = answer_to_command(slack_bot.slack_url, mock_slack, "/practice", "<!channel> zzqx")
     rendered = block_text(payload["blocks"]) + payload["text"]
     assert "&lt;!channel&gt;" in rendered
     assert "<!channel>" not in rendered
@@ -133,13 +132,13 @@ def test_practice_add_opens_a_modal_that_checks_each_field_then_saves(slack_bot,
     assert posted["text"] == "New good practice from Limburg: Shared analytics lab for SMEs"
     assert_valid_blocks(posted["blocks"])
 
-    found = post_signed(slack_bot.slack_url, slash_command("/practice", "spectrometer")).json()
+    found = answer_to_command(slack_bot.slack_url, mock_slack, "/practice", "spectrometer")
     assert "Shared analytics lab for SMEs" in block_text(found["blocks"])
 
 
 def test_practice_export_uploads_the_spreadsheets_privately(slack_bot, mock_slack):
-    answer = post_signed(slack_bot.slack_url, slash_command("/practice", "export"))
-    assert answer.json()["response_type"] == "ephemeral"
+    answer = answer_to_command(slack_bot.slack_url, mock_slack, "/practice", "export")
+    assert answer["response_type"] == "ephemeral"
     uploads = mock_slack.wait_for("files.completeUploadExternal", count=2)
     assert {u.data["channel_id"] for u in uploads} == {"DUPARTNER"}
     names = [f["title"] for u in uploads for f in u.data["files"]]
