@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from bot.slack import commands as slack_commands
 from commands import build_registry
 from commands.reply import (
     Attachment,
@@ -147,3 +148,31 @@ def test_private_reply_files_go_to_a_direct_message(bot_with_notes, mock_slack):
     assert answer["response_type"] == "ephemeral"
     completed = mock_slack.wait_for("files.completeUploadExternal")[0].data
     assert completed["channel_id"] == "DUPARTNER"
+
+
+def test_a_form_prepared_after_the_acknowledgement_still_opens(
+    bot_with_notes, mock_slack, monkeypatch
+):
+    # A busy machine: the answer misses the acknowledgement, the trigger id is still valid.
+    monkeypatch.setattr(slack_commands, "ACK_BUDGET_SECONDS", 0.0)
+    hook = mock_slack.webhook_url("late-form")
+    answer = post_signed(bot_with_notes.slack_url, slash_command("/note", "", response_url=hook))
+    assert answer.json()["text"] == slack_commands.WORKING
+    opened = mock_slack.wait_for("views.open")[0].data
+    assert opened["view"]["callback_id"] == "form:" + NOTE_FORM
+    assert mock_slack.of(hook.removeprefix(mock_slack.root)) == []
+
+
+def test_a_form_whose_trigger_expired_says_to_type_the_command_again(
+    bot_with_notes, mock_slack, monkeypatch
+):
+    monkeypatch.setattr(slack_commands, "ACK_BUDGET_SECONDS", 0.0)
+    mock_slack.fail("views.open", 200, error="expired_trigger_id")
+    hook = mock_slack.webhook_url("expired-form")
+    post_signed(bot_with_notes.slack_url, slash_command("/note", "", response_url=hook))
+    said = mock_slack.wait_for(hook.removeprefix(mock_slack.root))[0].data
+    assert said["response_type"] == "ephemeral"
+    assert said["text"] == (
+        "The form took too long to prepare and Slack no longer lets it open. "
+        "Type /note again to open it."
+    )
