@@ -16,6 +16,7 @@ from bot.slack import identity as identities
 from bot.slack import render
 from bot.slack.delivery import post, upload_files
 from bot.slack.home_tab import pressed_on_home, publish_home
+from bot.slack.modals import PRESS_AGAIN, open_modal, too_late
 from commands.core import Core
 
 # The renderer adds "#n" to repeated action ids in one block; the core knows the bare id.
@@ -40,12 +41,9 @@ def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = 
             core.run_action, who, action_id, action.get("value", ""), can_open_forms=bool(trigger)
         )
         if reply is not None and reply.form is not None and trigger:
-            # Only the form's token travels: the core keeps its state (as for slash commands).
-            metadata = {"state": reply.form.state}
-            await client.views_open(
-                trigger_id=trigger, view=render.modal(reply.form, private_metadata=metadata)
-            )
-            return
+            if await open_modal(client, trigger, reply.form, {}):
+                return
+            reply = too_late(PRESS_AGAIN)
         if body.get("response_url"):
             await respond(replace_original=False, **render.command_response(reply))
             await upload_files(client, who, reply)

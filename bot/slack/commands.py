@@ -9,7 +9,6 @@ from typing import Any
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import logs, metrics
@@ -17,6 +16,7 @@ from bot.slack import identity as identities
 from bot.slack import render
 from bot.slack.delivery import upload_files
 from bot.slack.message_text import command_text
+from bot.slack.modals import open_modal, too_late
 from bot.slack.surface import slack_surface
 from commands.core import Core
 from commands.reply import Reply
@@ -26,10 +26,6 @@ log = logging.getLogger(__name__)
 # Slack gives 3 s; answering in the acknowledgement is nicest, but never at the deadline's risk.
 ACK_BUDGET_SECONDS = 2.0
 WORKING = "Working on it…"
-FORM_TOO_LATE = (
-    "The form took too long to prepare and Slack no longer lets it open. "
-    "Type /{name} again to open it."
-)
 
 
 def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = None) -> None:
@@ -82,47 +78,20 @@ async def handle_command(
         metrics.ACKS_DEFERRED.labels(platform="slack").inc()
         await ack(response_type="ephemeral", text=WORKING)
         reply = await work
-        # A slow answer may still open its form: the trigger id stays valid for a few
-        # seconds after the acknowledgement. When it has expired, the text answer says how.
-        if await open_form(client, body, reply, late=True):
-            return
-        if reply.form is not None:
-            await respond(
-                replace_original=False,
-                response_type="ephemeral",
-                text=FORM_TOO_LATE.format(name=name),
-            )
+        # A slow answer may still open its form: the trigger id outlives the acknowledgement
+        # by a little. When it has expired, the person is told to type the command again.
+        if reply.form is not None and body.get("trigger_id"):
+            if not await open_modal(client, body["trigger_id"], reply.form, {}):
+                answer = too_late(f"Type /{name} again to open it.")
+                await respond(replace_original=False, **render.command_response(answer))
             return
         await respond(replace_original=False, **render.command_response(reply))
         await upload_files(client, who, reply)
         return
-    if await open_form(client, body, reply, late=False, ack=ack):
+    if reply.form is not None and body.get("trigger_id"):
+        await ack()
+        # Within the acknowledgement the trigger is fresh: a refusal here is an error.
+        await open_modal(client, body["trigger_id"], reply.form, {})
         return
     await ack(**render.command_response(reply))
     await upload_files(client, who, reply)
-
-
-async def open_form(
-    client: AsyncWebClient,
-    body: dict[str, Any],
-    reply: Reply,
-    *,
-    late: bool,
-    ack: AsyncAck | None = None,
-) -> bool:
-    """Open the reply's form as a modal; False when there is none or Slack refused it late."""
-    if reply.form is None or not body.get("trigger_id"):
-        return False
-    if ack is not None:
-        await ack()
-    # Only the form's token travels: the core keeps its state and channel.
-    metadata = {"state": reply.form.state}
-    view = render.modal(reply.form, private_metadata=metadata)
-    try:
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
-    except SlackApiError as error:
-        if not late:
-            raise
-        log.info("form not opened after a late answer: %s", error.response.get("error"))
-        return False
-    return True

@@ -27,6 +27,7 @@ from bot.slack import render
 from bot.slack.conversation import answer, is_direct_message
 from bot.slack.delivery import post
 from bot.slack.message_text import plain_text, without_leading_mention
+from bot.slack.modals import SHORTCUT_AGAIN, open_modal, too_late
 from commands.context import Identity
 from commands.core import Core
 from commands.messages import DELETED, EDITED, POSTED, ChatMessage, MessageOutcome
@@ -254,14 +255,9 @@ def register(app: AsyncApp, core: Core, *, zones: identities.ZoneCache | None = 
         if reply.form is None:
             await post(client, who, reply)
             return
-        metadata = {
-            "state": reply.form.state,
-            "channel": message.channel_id,
-            "message": found["ts"],
-        }
-        await client.views_open(
-            trigger_id=body["trigger_id"], view=render.modal(reply.form, private_metadata=metadata)
-        )
+        metadata = {"channel": message.channel_id, "message": found["ts"]}
+        if not await open_modal(client, body["trigger_id"], reply.form, metadata):
+            await post(client, who, too_late(SHORTCUT_AGAIN))
 
     app.event("message")(on_message)
     app.event("app_mention")(on_mention)

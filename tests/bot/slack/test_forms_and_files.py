@@ -21,7 +21,13 @@ from commands.reply import (
 from storage.db import make_engine, make_session_factory
 from storage.models import FormSession
 from tests.support.bot_server import start_bot
-from tests.support.slack_requests import answer_to_command, interaction, post_signed, slash_command
+from tests.support.slack_requests import (
+    answer_to_command,
+    block_action,
+    interaction,
+    post_signed,
+    slash_command,
+)
 
 NOTE_FORM = "test.note"
 
@@ -60,6 +66,7 @@ def bot_with_notes(bot_settings):
     registry = build_registry()
     registry.add_command("note", note_command, summary="test", usage=("/note",))
     registry.add_form(NOTE_FORM, submit_note)
+    registry.add_action("note.open", lambda ctx, value: note_command(ctx, ""))
     running = start_bot(bot_settings, registry=registry)
     yield running
     running.stop()
@@ -175,4 +182,20 @@ def test_a_form_whose_trigger_expired_says_to_type_the_command_again(
     assert said["text"] == (
         "The form took too long to prepare and Slack no longer lets it open. "
         "Type /note again to open it."
+    )
+
+
+def test_a_button_whose_form_cannot_open_any_more_says_to_press_it_again(
+    bot_with_notes, mock_slack
+):
+    mock_slack.fail("views.open", 200, error="expired_trigger_id")
+    hook = mock_slack.webhook_url("pressed")
+    button = {"type": "button", "action_id": "note.open", "value": ""}
+    answer = post_signed(bot_with_notes.slack_url, block_action(button, response_url=hook))
+    assert answer.status == 200
+    said = mock_slack.wait_for(hook.removeprefix(mock_slack.root))[0].data
+    assert said["response_type"] == "ephemeral"
+    assert said["text"] == (
+        "The form took too long to prepare and Slack no longer lets it open. "
+        "Press the button again to open it."
     )
