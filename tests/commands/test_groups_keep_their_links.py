@@ -5,16 +5,19 @@ in one group is not submitted into the other (its state names the first group's 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from bot.console.render import render
 from commands.context import Identity
+from commands.messages import POSTED, ChatMessage
 from commands.pilots.log import LOG_FORM
 from storage.groups import default_group
 from storage.models import AuditEntry, PilotChannel, PilotUpdate
 from storage.pilot_channels import linked_pilot
-from tests.conftest import COORDINATOR_ID
+from tests.commands.pilots.test_messages import Lookups
+from tests.conftest import COORDINATOR_ID, FIXED_NOW
 from tests.support.groups import create_batteries
 
 SHARED = "CSHARED"  # one channel, in both groups' workspaces
@@ -60,6 +63,18 @@ def test_a_shared_channel_keeps_the_first_groups_link(core, coordinator, session
     asked = render(core.run_line(replace(ASTRID, user_id="UBATT02"), "/pilot link"))
     assert "not linked to a pilot" in asked
     assert "Skills" not in asked
+
+    # Her group's updates there name their pilot, and go to her group's.
+    core.run_line(ASTRID, "/chemclust join Vasterbotten")
+    message = ChatMessage(
+        kind=POSTED, channel_id=SHARED, message_id="1764320400.000001",
+        text="update recycling: Black mass line opened", author_id=ASTRID.user_id,
+        posted_at=FIXED_NOW - timedelta(hours=1), lookups=Lookups(),
+    )  # fmt: skip
+    core.handle_message(ASTRID, message)
+    with sessions() as session:
+        logged = session.scalars(select(PilotUpdate).where(PilotUpdate.channel_id == SHARED))
+        assert [(u.group_id, u.pilot.name) for u in logged] == [(batteries_id, "Cell recycling")]
 
 
 def test_a_form_opened_in_one_group_is_not_submitted_into_another(core, sessions):
