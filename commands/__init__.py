@@ -3,6 +3,8 @@
 Never imports a chat platform's SDK or ``bot``.
 """
 
+from collections.abc import Mapping
+
 from commands.registry import Registry
 
 
@@ -32,7 +34,10 @@ def register(registry: Registry) -> None:
     workspaces.register(registry)
 
 
-def build_registry() -> Registry:
+def build_registry(*, taken_tool_words: Mapping[tuple[str, ...], str] = {}) -> Registry:
+    """The shipped features' registry; ``taken_tool_words``: words no tool may have (the
+    host's command line's own, see ``Registry.take_tool_words``)."""
     registry = Registry()
+    registry.take_tool_words(taken_tool_words)
     register(registry)
     return registry

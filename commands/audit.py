@@ -73,8 +73,8 @@ def audit(ctx: Context, arguments: str) -> Reply:
         Code("since <date>"),
         ". Times in ",
         ctx.timezone,
-        " where your platform cannot show yours; the export has every change: ",
-        Code("chemclust-bot export audit --out audit.xlsx"),
+        " where your platform cannot show yours; the export has every change of the group: ",
+        Code(f"chemclust-bot export audit --group {ctx.group_slug} --out audit.xlsx"),
         ".",
     )
     return Reply(

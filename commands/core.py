@@ -15,6 +15,7 @@ from commands.files import IncomingFile, unclaimed
 from commands.form_sessions import (
     already_submitted,
     open_form_session,
+    opened_in_another_group,
     refusal,
     stored_form,
     submitted_from,
@@ -240,6 +241,8 @@ class Core:
                     return Submitted(identity, found)
                 who = submitted_from(identity, found)
                 ctx = self.context(who, can_open_forms=True, surface=surface, sessions=sessions)
+                if ctx.group_id != found.group_id:  # its state names the other group's records
+                    return Submitted(identity, opened_in_another_group())
                 try:
                     reply = handler(ctx, values, found.state)
                 except FormErrors as problems:

@@ -82,6 +82,13 @@ def stored_form(found: FormSession) -> Form:
     return replace(form_from_json(found.definition), state=found.token)
 
 
+def opened_in_another_group() -> Reply:
+    return refusal(
+        "This form was opened in another working group than the one your workspace is in now: "
+        "nothing was saved. Open it again here."
+    )
+
+
 def already_submitted() -> Reply:
     return refusal("This form was already submitted; nothing was saved a second time.")
 

@@ -8,7 +8,7 @@ the process wiring iterate this registry; they import no feature.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -71,6 +71,15 @@ class OutsiderCommand:
     handler: OutsiderHandler
 
 
+class RegistrationConflict(ValueError):
+    """Two registrations that would answer to the same words."""
+
+
+def tool_owner(tool: Tool) -> str:
+    """The tool as its author knows it: its words and the function that runs it."""
+    return f"tool {' '.join(tool.key)!r} ({tool.run.__module__}.{tool.run.__qualname__})"
+
+
 class Registry:
     def __init__(self) -> None:
         self.commands: dict[str, Command] = {}
@@ -83,6 +92,9 @@ class Registry:
         self.jobs: dict[str, Job] = {}
         self.routes: dict[str, Route] = {}
         self.tools: dict[tuple[str, str], Tool] = {}
+        # Words the host's own command line answers to (``db``; ``export audit``), by who
+        # answers: a tool may not take them.
+        self.taken_tool_words: dict[tuple[str, ...], str] = {}
         self.not_understood: NotUnderstoodHandler | None = None
         self.welcome: WelcomeHandler | None = None
         self.outsider_commands: list[OutsiderCommand] = []
@@ -133,10 +145,35 @@ class Registry:
         self.routes[route.path] = route
 
     def add_tool(self, tool: Tool) -> None:
-        """A command-line tool, ``chemclust-bot <group> <name>``; listed in the order added."""
+        """A command-line tool, ``chemclust-bot <group> <name>``; listed in the order added.
+
+        Refused when another tool has its words, or when its group or its words are the
+        command line's own (``RegistrationConflict`` naming both)."""
         if tool.key in self.tools:
-            raise ValueError(f"tool {' '.join(tool.key)!r} is registered twice")
+            raise RegistrationConflict(
+                f"{tool_owner(tool)} has the words of {tool_owner(self.tools[tool.key])}: "
+                "give one of them another name"
+            )
+        self._refuse_taken_words(tool, self.taken_tool_words)
         self.tools[tool.key] = tool
+
+    def take_tool_words(self, taken: Mapping[tuple[str, ...], str]) -> None:
+        """Words no tool may have: a group (``("db",)``) or a group and a name (``("export",
+        "audit")``) the command line answers to itself, by what answers them."""
+        for tool in self.tools.values():
+            self._refuse_taken_words(tool, taken)
+        self.taken_tool_words.update(taken)
+
+    @staticmethod
+    def _refuse_taken_words(tool: Tool, taken: Mapping[tuple[str, ...], str]) -> None:
+        for words in ((tool.group.name,), tool.key):
+            if words in taken:
+                what = "group" if len(words) == 1 else "words"
+                raise RegistrationConflict(
+                    f"{tool_owner(tool)} has the {what} {' '.join(words)!r} of the command "
+                    f"line's own sub-command ({taken[words]}): give the tool another "
+                    f"{'group' if len(words) == 1 else 'name'}"
+                )
 
     def set_conversation(
         self, *, not_understood: NotUnderstoodHandler, welcome: WelcomeHandler

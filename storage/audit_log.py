@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -59,11 +59,11 @@ def latest_entries(
     return list(session.scalars(newest)), total
 
 
-def all_entries(
-    *, session: Session, group_ids: Sequence[int] | None = None, batch: int = 1000
-) -> Iterator[AuditEntry]:
-    """Every entry, oldest first, read in batches (for exports)."""
-    query = select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)
-    if group_ids is not None:
-        query = query.where(AuditEntry.group_id.in_(list(group_ids)))
+def all_entries(*, session: Session, group_id: int, batch: int = 1000) -> Iterator[AuditEntry]:
+    """Every entry of one working group, oldest first, read in batches (for exports)."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.group_id == group_id)
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
     yield from session.scalars(query.execution_options(yield_per=batch))

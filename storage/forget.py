@@ -1,4 +1,5 @@
-"""Erasing a person (GDPR): their identifiers replaced by a pseudonym wherever they are stored.
+"""Erasing a person (GDPR) from a working group: their identifiers replaced by a pseudonym
+wherever the group's data stores them.
 
 The member row stays, so that what refers to it (practices they added, deliveries they
 recorded) still holds together, but it becomes "former member 7": no user id, no name, no
@@ -42,7 +43,8 @@ def pseudonym_of(member_id: int) -> tuple[str, str]:
 
 
 def forget_person(*, session: Session, group_id: int, person: Person, now: datetime) -> Forgotten:
-    """Pseudonymise ``person`` throughout the database."""
+    """Pseudonymise ``person`` throughout their group's data (another group's rows are left
+    to that group, even where the same person or a namesake appears in them)."""
     if not person.member_ids:
         raise LookupError("only a member of the group can be forgotten")
     member_id = min(person.member_ids)
@@ -86,15 +88,21 @@ def _stop_reaching(session: Session, person: Person) -> None:
     """What only served to reach the person: nobody may use it under the pseudonym."""
     session.execute(
         delete(FormSession).where(
-            FormSession.platform == person.platform, FormSession.user_id == person.user_id
+            FormSession.group_id == person.group_id,
+            FormSession.platform == person.platform,
+            FormSession.user_id == person.user_id,
         )
     )
     session.execute(
-        delete(TeamsConversation).where(TeamsConversation.personal_user_id == person.user_id)
+        delete(TeamsConversation).where(
+            TeamsConversation.group_id == person.group_id,
+            TeamsConversation.personal_user_id == person.user_id,
+        )
     )
     session.execute(
         update(Reminder)
         .where(
+            Reminder.group_id == person.group_id,
             Reminder.platform == person.platform,
             Reminder.status == PENDING,
             Reminder.target["user"].as_string() == person.user_id,

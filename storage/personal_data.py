@@ -6,7 +6,9 @@ column may hold them: an update's author, a reminder's addressee, a form handed 
 Teams conversation reference, the before and after of an audit entry, or free text someone
 wrote ("thanks to <@U0ADA>"). So the search goes through every text column of every table of
 the group's data, matching whole words, plus every row that refers to their member row.
-``/chemclust my data`` shows what it finds; ``storage.forget`` rewrites the same cells.
+``/chemclust my data`` shows what it finds; ``storage.forget`` rewrites the same cells. Only the
+group's data: the same person (or a namesake) in another working group is that group's
+business, and so are its rows (``storage.group_scope``).
 
 Columns that name kinds of things rather than people (a platform, a status, a theme) and the
 group's fixed vocabulary (regions, indicators, pilots) are not searched.
@@ -23,6 +25,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, LargeBinary, String, Table, Text, cast, or_, select
 from sqlalchemy.orm import Session
 
+from storage.group_scope import belongs_to_a_group, in_group
 from storage.models import Base, Member
 
 # Tables of the group's fixed vocabulary, and search data derived from other tables.
@@ -56,6 +59,7 @@ _SHORTEST_WORD = 3
 
 @dataclass(frozen=True)
 class Person:
+    group_id: int  # the working group whose data is searched
     platform: str
     user_id: str
     names: frozenset[str]
@@ -103,6 +107,7 @@ def find_person(
     )
     found.update(names)
     return Person(
+        group_id=group_id,
         platform=platform,
         user_id=user_id,
         names=frozenset(n.strip() for n in found if n and n.strip() and n.strip() != user_id),
@@ -111,8 +116,12 @@ def find_person(
 
 
 def personal_tables() -> list[Table]:
-    """The tables searched, parents before children."""
-    return [t for t in Base.metadata.sorted_tables if t.name not in _NOT_PERSONAL_TABLES]
+    """The tables searched, parents before children: a group's data, but for its vocabulary."""
+    return [
+        t
+        for t in Base.metadata.sorted_tables
+        if t.name not in _NOT_PERSONAL_TABLES and belongs_to_a_group(t)
+    ]
 
 
 def searched_columns(table: Table) -> list[Column]:
@@ -142,7 +151,8 @@ class Found:
 
 
 def rows_about(session: Session, person: Person) -> Iterator[Found]:
-    """Every row that names the person in a searched column or refers to their member row."""
+    """Every row of the person's group that names them in a searched column or refers to
+    their member row."""
     exact = list(person.identifiers)
     words = [w for w in exact if w == person.user_id or len(w) >= _SHORTEST_WORD]
     pattern = _pattern(words)
@@ -161,7 +171,8 @@ def rows_about(session: Session, person: Person) -> Iterator[Found]:
             conditions.extend(c.in_(sorted(person.member_ids)) for c in member_columns(table))
         if not conditions:
             continue
-        for row in session.execute(select(table).where(or_(*conditions))).mappings():
+        query = select(table).where(in_group(table, person.group_id), or_(*conditions))
+        for row in session.execute(query).mappings():
             naming = tuple(c.name for c in columns if _names(row[c.name], pattern, exact))
             refers = any(row[c.name] in person.member_ids for c in member_columns(table))
             if naming or refers:

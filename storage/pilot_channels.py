@@ -8,6 +8,10 @@ from sqlalchemy.orm import Session, selectinload
 from storage.models import PilotAction, PilotChannel
 
 
+class LinkedElsewhere(Exception):
+    """The channel is linked to a pilot of another working group."""
+
+
 def _link(
     session: Session, *, platform: str, channel_id: str, group_id: int | None = None
 ) -> PilotChannel | None:
@@ -37,9 +41,14 @@ def link_channel(
     pilot: PilotAction,
     linked_by: str,
 ) -> PilotAction | None:
-    """Link the channel to ``pilot``; returns the pilot it was linked to before, if another."""
-    # Any group's link: a channel belongs to one workspace, and so to one group.
+    """Link the channel to ``pilot``; returns the pilot it was linked to before, if another.
+
+    A channel carries one link. A channel shared between workspaces (Slack Connect) may be
+    in two groups' hearing; the first group's link stands: ``LinkedElsewhere`` for another
+    group, which must neither take it over nor learn which pilot it serves."""
     link = _link(session, platform=platform, channel_id=channel_id)
+    if link is not None and link.group_id != group_id:
+        raise LinkedElsewhere(channel_id)
     if link is None:
         session.add(
             PilotChannel(
@@ -53,7 +62,7 @@ def link_channel(
         session.flush()
         return None
     before = link.pilot if link.pilot_id != pilot.id else None
-    link.group_id, link.pilot, link.linked_by = group_id, pilot, linked_by
+    link.pilot, link.linked_by = pilot, linked_by
     session.flush()
     return before
 

@@ -36,8 +36,20 @@ LATER_OPERATIONS = {
     "teams-package": "bot.cli.teams_package",
     "group": "bot.cli.working_groups",
 }
-# The command line's own sub-commands that hang in a group with the features' tools.
-IN_TOOL_GROUPS = {"export": ("bot.cli.export_audit",)}
+# The command line's own sub-commands that hang in a group with the features' tools, by group
+# and name.
+IN_TOOL_GROUPS = {"export": {"audit": "bot.cli.export_audit"}}
+
+
+def own_words() -> dict[tuple[str, ...], str]:
+    """The words the command line's own sub-commands answer to, and the module of each: a
+    feature's tool that had them would be refused by argparse ("conflicting subparser")."""
+    words: dict[tuple[str, ...], str] = {
+        (word,): module for word, module in {**OPERATIONS, **LATER_OPERATIONS}.items()
+    }
+    for group, named in IN_TOOL_GROUPS.items():
+        words.update({(group, name): module for name, module in named.items()})
+    return words
 
 
 def build_parser(
@@ -67,14 +79,22 @@ def _add_tools(subcommands: argparse._SubParsersAction, registry: Registry | Non
     from bot.cli.tools import add_tools
     from bot.features import load_registry
     from bot.settings import feature_modules
+    from commands.registry import RegistrationConflict
 
     joining = {
-        group: tuple(import_module(module) for module in modules)
-        for group, modules in IN_TOOL_GROUPS.items()
+        group: tuple(import_module(module) for module in named.values())
+        for group, named in IN_TOOL_GROUPS.items()
     }
+    if registry is None:
+        registry = load_registry(feature_modules())
+    else:  # handed in (a test's), made without the command line's words
+        try:
+            registry.take_tool_words(own_words())
+        except RegistrationConflict as conflict:
+            raise ConfigurationError(str(conflict)) from None
     add_tools(
         subcommands,
-        registry or load_registry(feature_modules()),
+        registry,
         more_topics={group: tuple(m.TOPIC for m in modules) for group, modules in joining.items()},
     )
     for modules in joining.values():

@@ -10,11 +10,15 @@ import sys
 from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.groups import command_group
 from commands.context import Identity
 from commands.registry import Registry
 from commands.tools import Tool, ToolOutcome
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 GROUP_HELP = "the working group's short name (default: the default group); see `group list`"
 
@@ -49,28 +53,33 @@ def run_tool(tool: Tool, registry: Registry, args: argparse.Namespace) -> int:
         suffixes = " or ".join(tool.writes)
         return _refuse(f"--out must end in {suffixes}, not {args.out.name}", 2)
     from bot.runtime import start
-    from storage.groups import all_groups, default_group, group_by_slug
 
     runtime = start(log_level="WARNING", registry=registry, platforms=())
     try:
         with runtime.core.sessions() as session:
-            if args.group:
-                group = group_by_slug(session=session, slug=args.group)
-            else:
-                group = default_group(session=session)
-            known = ", ".join(g.slug for g in all_groups(session=session))
-        if group is None:
-            return _refuse(
-                f"There is no working group “{args.group}”. The working groups are: {known}.", 1
-            )
+            group_id, unknown = chosen_group(session, args.group)
+        if group_id is None:
+            return _refuse(unknown, 1)
         user = getpass.getuser()  # the audit trail records who ran the tool
         ctx = runtime.core.context(
-            Identity(platform="console", user_id=user, user_name=user), group_id=group.id
+            Identity(platform="console", user_id=user, user_name=user), group_id=group_id
         )
         outcome = tool.run(ctx, args)
     finally:
         runtime.engine.dispose()
     return _show(outcome, args)
+
+
+def chosen_group(session: Session, slug: str | None) -> tuple[int | None, str]:
+    """The id of the group ``--group`` names (the default group without it), or None and the
+    one line that refuses an unknown slug, naming the groups there are."""
+    from storage.groups import all_groups, default_group, group_by_slug
+
+    group = group_by_slug(session=session, slug=slug) if slug else default_group(session=session)
+    if group is not None:
+        return group.id, ""
+    known = ", ".join(g.slug for g in all_groups(session=session))
+    return None, f"There is no working group “{slug}”. The working groups are: {known}."
 
 
 def _show(outcome: ToolOutcome, args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from commands.pilots import export, log, milestones, report, status
 from commands.pilots.lookup import pilot_or_error
 from commands.reply import Bold, Code, Paragraph, Reply, Text, code_lines, text
 from commands.surface import Surface
-from storage.pilot_channels import link_channel, linked_pilot, unlink_channel
+from storage.pilot_channels import LinkedElsewhere, link_channel, linked_pilot, unlink_channel
 from storage.text import fold
 
 LINK_USAGE = "/pilot link <pilot>"
@@ -80,14 +80,21 @@ def link(ctx: Context, query: str) -> Reply:
         pilot = pilot_or_error(
             session=session, group_id=ctx.group_id, query=query, usage=LINK_USAGE
         )
-        before = link_channel(
-            session=session,
-            group_id=ctx.group_id,
-            platform=ctx.identity.platform,
-            channel_id=channel_id,
-            pilot=pilot,
-            linked_by=ctx.identity.user_id,
-        )
+        try:
+            before = link_channel(
+                session=session,
+                group_id=ctx.group_id,
+                platform=ctx.identity.platform,
+                channel_id=channel_id,
+                pilot=pilot,
+                linked_by=ctx.identity.user_id,
+            )
+        except LinkedElsewhere:
+            raise CommandError(
+                "This channel is shared with another working group, whose pilot updates are "
+                "logged here; it cannot be linked to one of yours too. Link a channel of your "
+                "own group, or write updates as “update <pilot>: …” anywhere."
+            ) from None
         name, key, before_name = pilot.name, pilot.key, before.name if before else None
     was = f" (it was linked to {before_name})" if before_name else ""
     return Reply(

@@ -1,6 +1,6 @@
 """Two working groups served by one web process (OAuth on, a workspace each): every answer,
-export, calendar feed, digest and Home holds its own group's data only, reaches its own
-workspace with that workspace's token, and shows none of the other group's."""
+export, calendar feed, digest, Home and audit trail holds its own group's data only, reaches
+its own workspace with that workspace's token, and shows none of the other group's."""
 
 from __future__ import annotations
 
@@ -255,3 +255,29 @@ def test_the_home_of_a_member_of_each_group_shows_that_group_only(two_groups, mo
     assert "Open innovation" in chem_view
     assert "Cell recycling" not in chem_view
     assert "Västerbotten" not in chem_view
+
+
+def test_a_change_in_the_batteries_group_never_shows_in_chemclusts_audit(two_groups, mock_slack):
+    bot = two_groups
+    added = batteries(
+        bot, mock_slack, "/workshop", 'add "Cell plant visit" 10/12/2030 10:00 at Skellefteå',
+        user=BATTERIES_COORDINATOR,
+    )  # fmt: skip
+    assert "Cell plant visit" in shown(added), shown(added)
+    assert "You now represent" in shown(
+        batteries(bot, mock_slack, "/chemclust", "join Västerbotten")
+    )
+
+    seen = [
+        shown(chemclust(bot, mock_slack, "/chemclust", f"audit {words}", user=COORDINATOR_ID))
+        for words in ("", "workshop W1", "since 2020-01-01")
+    ]
+    assert all("Audit trail" in answer for answer in seen), seen
+    assert "No change is recorded that fits." in seen[1]
+    for trace in ("Cell plant", "Västerbotten", "Skellefteå", BATTERIES_COORDINATOR):
+        assert not [answer for answer in seen if trace in answer], trace
+
+    theirs = shown(batteries(bot, mock_slack, "/chemclust", "audit", user=BATTERIES_COORDINATOR))
+    assert "Cell plant visit" in theirs
+    assert "Västerbotten" in theirs
+    assert "export audit --group batteries" in theirs
