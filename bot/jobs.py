@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from datetime import datetime, timedelta
-
-from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
+from typing import TYPE_CHECKING
 
 from bot.runtime import Runtime
 from bot.scheduler import Job as ScheduledJob
 from commands.jobs import Every, Job, JobContext
 from commands.port import Sender
+
+if TYPE_CHECKING:
+    from apscheduler.triggers.base import BaseTrigger
 
 CRON_GRACE_SECONDS = 300
 
@@ -68,6 +68,10 @@ def scheduled_job(
 
 
 def _scheduled(job: Job, context: JobContext) -> ScheduledJob:
+    # Imported here: the console runs its jobs by hand (IntervalJobs) and needs no APScheduler.
+    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
+
     trigger: BaseTrigger
     if isinstance(job.trigger, Every):
         seconds = job.trigger.seconds or int(context.interval.total_seconds())

@@ -13,12 +13,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.base import BaseTrigger
+from typing import TYPE_CHECKING
 
 from storage.db import database_unreachable, outage_reason
+
+if TYPE_CHECKING:
+    # APScheduler is imported where a scheduler is built: the console runs its jobs by hand
+    # (bot.jobs.IntervalJobs) and uses only OutageWatch from here.
+    from apscheduler.events import JobExecutionEvent
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from apscheduler.triggers.base import BaseTrigger
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +94,8 @@ def watched(job: Job) -> Callable[[], object]:
 
 
 def _log_event(event: JobExecutionEvent) -> None:
+    from apscheduler.events import EVENT_JOB_MISSED
+
     if event.code == EVENT_JOB_MISSED:
         log.warning("scheduled job %s missed its run at %s", event.job_id, event.scheduled_run_time)
     elif event.exception is not None:
@@ -97,6 +103,9 @@ def _log_event(event: JobExecutionEvent) -> None:
 
 
 def build_scheduler(jobs: list[Job]) -> AsyncIOScheduler:
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
     ids = [job.id for job in jobs]
     if len(ids) != len(set(ids)):
         raise ValueError(f"scheduled job ids must be unique: {sorted(ids)}")

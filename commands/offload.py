@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+if TYPE_CHECKING:
+    # multiprocessing and the process pool are imported when a pool is started: a process
+    # whose work stays in place (the console, the command line) does not load them.
+    from concurrent.futures import ProcessPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,8 @@ def run(function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
     pool = _current_pool()
     if pool is None:
         return function(*args, **kwargs)
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return pool.submit(_at_low_priority, function, args, kwargs).result()
     except BrokenProcessPool:
@@ -71,6 +75,9 @@ def _current_pool() -> ProcessPoolExecutor | None:
     global _pool
     with _lock:
         if _workers and _pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             # "spawn": the web process has threads (the event loop, the scheduler), which a
             # forked child would inherit half-copied, locks and all.
             _pool = ProcessPoolExecutor(_workers, mp_context=multiprocessing.get_context("spawn"))

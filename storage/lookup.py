@@ -6,8 +6,6 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from rapidfuzz import fuzz
-
 from storage.text import fold
 
 K = TypeVar("K", bound=Hashable)
@@ -54,6 +52,9 @@ def match_name(query: str, names: Iterable[tuple[str, K]], *, suggestions: int =
         return NameMatch(query, exact[0])
     if exact:
         return NameMatch(query, None, tuple(exact), ambiguous=True)
+
+    # Imported here: most lookups are exact, and a start resolves names without it.
+    from rapidfuzz import fuzz
 
     best: dict[K, float] = {}
     for name, key in pairs:

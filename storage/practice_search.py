@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, cast, func, literal, literal_column, select, table
-from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.orm import Session
 
 from storage.models import PilotAction, Practice
@@ -150,6 +149,9 @@ def _sqlite_ranked(
 def _postgresql_ranked(
     words: Sequence[str], any_word: bool, conditions: list[ColumnElement[bool]]
 ) -> Select:
+    # Imported here: a SQLite database never loads SQLAlchemy's PostgreSQL dialect otherwise.
+    from sqlalchemy.dialects.postgresql import REGCONFIG
+
     terms = [f"{w}:*" if len(w) >= MIN_PREFIX else w for w in words]
     tsquery = func.to_tsquery(
         cast(SEARCH_CONFIG, REGCONFIG), (" | " if any_word else " & ").join(terms)

@@ -21,6 +21,15 @@ OTHER_SUBCOMMANDS = (
     "bot.cli.tools",
     "bot.cli.working_groups",
 )
+# Libraries imported where they are used, which a console start on SQLite does not reach: the
+# web process's scheduler, the worker pool for charts, fuzzy name matching, PostgreSQL.
+USED_LATER = (
+    "apscheduler",
+    "multiprocessing",
+    "concurrent.futures.process",
+    "rapidfuzz",
+    "sqlalchemy.dialects.postgresql",
+)
 
 
 # ``python -m bot …`` that writes, as it exits, every module it had loaded.
@@ -66,3 +75,11 @@ def test_each_start_loads_only_what_it_runs(database_url, tmp_path):
     listed = loaded(database_url, tmp_path, "--help")
     assert "commands.benchmark.tools" in listed  # the features' tools are listed
     assert among(listed, ("bot.console", "bot.runtime", *PLATFORMS)) == []
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_console_start_loads_no_library_it_does_not_use_yet(database_url, tmp_path):
+    console = loaded(database_url, tmp_path, "console")
+    assert "bot.console.reminders" in console  # its reminders are checked at start
+    assert "storage.practice_search" in console  # the practice search is registered
+    assert among(console, USED_LATER) == []
