@@ -9,7 +9,7 @@ from functools import partial
 from sqlalchemy.orm import Session
 
 from commands.benchmark import chart_views, moves, moves_views, views
-from commands.benchmark.model import Benchmark, load, load_in
+from commands.benchmark.model import Benchmark, load
 from commands.context import Context
 from commands.errors import CommandError
 from commands.numbers import read_number
@@ -59,7 +59,7 @@ def run(ctx: Context, arguments: str) -> Reply:
     # One session reads the scores' stamp and the regions or indicator asked for; the answer
     # (a chart may take a while) is drawn once it is closed.
     with ctx.sessions() as session:
-        answer = _answer(ctx, session, load_in(session, ctx.group_id), query)
+        answer = _answer(ctx, session, load(ctx, session=session), query)
     return answer()
 
 
