@@ -14,6 +14,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import metrics
+from bot.heap import settle_heap
 from bot.jobs import scheduled_jobs
 from bot.platforms import Connection
 from bot.runtime import Runtime
@@ -137,6 +138,7 @@ async def run_until_stopped(runtime: Runtime) -> None:
         for platform in runtime.platforms:
             await platform.check_credentials(runtime.settings)
         server = await start_server(runtime)
+        log.debug("%d objects at start frozen for the collector", settle_heap())
         try:
             await asyncio.Event().wait()  # until a signal cancels this task
         finally:

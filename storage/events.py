@@ -29,12 +29,11 @@ from storage.once import add_once, get_or_add
 _NUMBER_ATTEMPTS = 5
 
 
-def _loaded() -> tuple:
-    return (
-        selectinload(Event.regions),
-        selectinload(Event.deliveries).selectinload(EventDelivery.region),
-        selectinload(Event.pilot),
-    )
+def _loaded(*, deliveries: bool = True) -> tuple:
+    options = [selectinload(Event.regions), selectinload(Event.pilot)]
+    if deliveries:
+        options.append(selectinload(Event.deliveries).selectinload(EventDelivery.region))
+    return tuple(options)
 
 
 def next_event_number(*, session: Session, group_id: int) -> int:
@@ -132,11 +131,13 @@ def list_events(
     latest_first: bool = False,
     limit: int | None = None,
     offset: int = 0,
+    with_deliveries: bool = True,
 ) -> list[Event]:
     """Events soonest first (``latest_first``: the latest first), optionally of some kinds and
-    starting in ``[since, until)``; ``limit`` and ``offset`` choose a page of them."""
+    starting in ``[since, until)``; ``limit`` and ``offset`` choose a page of them. Without
+    ``with_deliveries`` the deliveries are not loaded (for readers that do not show them)."""
     query = _matching(
-        select(Event).options(*_loaded()),
+        select(Event).options(*_loaded(deliveries=with_deliveries)),
         group_id=group_id,
         kinds=kinds,
         since=since,

@@ -124,28 +124,34 @@ class LibraryOverview:
 
 
 def library_overview(*, session: Session, group_id: int) -> LibraryOverview:
-    rows = session.execute(
-        select(Practice.themes, Practice.region_id, Practice.is_sample).where(
-            Practice.group_id == group_id
-        )
+    """Counted in the database, per distinct list of themes and per region: a library of
+    thousands of practices has a few dozen such lists."""
+    mine = Practice.group_id == group_id
+    samples = func.count().filter(Practice.is_sample)
+    per_themes = session.execute(
+        select(Practice.themes, func.count(), samples).where(mine).group_by(Practice.themes)
     ).all()
+    per_region: dict[int, int] = dict(
+        session.execute(
+            select(Practice.region_id, func.count()).where(mine).group_by(Practice.region_id)
+        ).all()
+    )
     main: Counter[str] = Counter()
     tagged: Counter[str] = Counter()
-    per_region: Counter[int] = Counter()
-    for themes, region_id, _ in rows:
+    for themes, count, _ in per_themes:
         names = split_themes(themes)
-        main[names[0] if names else "(no theme)"] += 1
-        tagged.update(set(names))
-        per_region[region_id] += 1
+        main[names[0] if names else "(no theme)"] += count
+        for name in set(names):
+            tagged[name] += count
     # Vocabulary order first; a theme unknown to the vocabulary (old data) still counts.
     order = [*THEME_NAMES, *sorted(set(main) | set(tagged) - set(THEME_NAMES))]
     return LibraryOverview(
-        total=len(rows),
-        samples=sum(1 for *_, sample in rows if sample),
+        total=sum(count for _, count, _ in per_themes),
+        samples=sum(sample for *_, sample in per_themes),
         main_themes={name: main[name] for name in order},
         tagged_themes={name: tagged[name] for name in order},
         regions=[
-            (region, per_region[region.id])
+            (region, per_region.get(region.id, 0))
             for region in list_regions(session=session, group_id=group_id)
         ],
     )

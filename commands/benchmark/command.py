@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
+
+from sqlalchemy.orm import Session
 
 from commands.benchmark import chart_views, moves, moves_views, views
 from commands.benchmark.model import Benchmark, load
@@ -52,31 +56,41 @@ def run(ctx: Context, arguments: str) -> Reply:
         from commands.benchmark.export import export_command
 
         return export_command(ctx, rest)
-    bench = load(ctx)
+    # One session reads the scores' stamp and the regions or indicator asked for; the answer
+    # (a chart may take a while) is drawn once it is closed.
+    with ctx.sessions() as session:
+        answer = _answer(ctx, session, load(ctx, session=session), query)
+    return answer()
+
+
+def _answer(ctx: Context, session: Session, bench: Benchmark, query: str) -> Callable[[], Reply]:
     latest = bench.latest
     if latest is None:
-        return Reply(private=True, parts=(Paragraph(text("There are no benchmark figures yet.")),))
+        return partial(
+            Reply, private=True, parts=(Paragraph(text("There are no benchmark figures yet.")),)
+        )
+    first, _, rest = query.partition(" ")
     if fold(first) == "indicator":
-        return _indicator(ctx, bench, rest, latest)
+        return _indicator(ctx, session, bench, rest, latest)
     if fold(first) == "movers":
-        return _movers(bench, rest, latest)
+        return partial(_movers, bench, rest, latest)
     query, view = _split_view(query)
     query, edition = _split_edition(query, bench, latest)
     if view in CHANGES:
-        return _changes(ctx, bench, edition, query)
+        return _changes(ctx, session, bench, edition, query)
     if view is not None:
-        return _chart(ctx, bench, edition, query, view)
+        return _chart(ctx, session, bench, edition, query, view)
     if not query:
-        return views.league_table(bench, edition)
+        return partial(views.league_table, bench, edition)
     sides = [side.strip() for side in _VERSUS.split(query)]
     if len(sides) > 2:
         raise CommandError("Compare two regions at a time.", usage=COMPARE_USAGE)
     if len(sides) == 2:
-        return _compare(ctx, bench, edition, *sides)
-    found = _resolve(ctx, query)
+        return _compare(ctx, session, bench, edition, *sides)
+    found = _resolve(ctx, session, query)
     if found.match is None:
-        return region_not_found(found, edition)
-    return views.profile(bench, edition, found.match)
+        return partial(region_not_found, found, edition)
+    return partial(views.profile, bench, edition, found.match)
 
 
 def _split_view(query: str) -> tuple[str, str | None]:
@@ -90,22 +104,28 @@ def _split_view(query: str) -> tuple[str, str | None]:
 
 
 def _chart(
-    ctx: Context, bench: Benchmark, edition: BenchmarkEdition, query: str, view: str
-) -> Reply:
+    ctx: Context,
+    session: Session,
+    bench: Benchmark,
+    edition: BenchmarkEdition,
+    query: str,
+    view: str,
+) -> Callable[[], Reply]:
     if not query:
         raise CommandError("Say which region to draw.", usage=CHART_USAGE)
-    region = _region_or_error(ctx, query, usage=CHART_USAGE)
+    region = _region_or_error(ctx, session, query, usage=CHART_USAGE)
     if view == "trend":
-        return chart_views.trend_chart(bench, region)
-    return chart_views.region_chart(bench, edition, region)
+        return partial(chart_views.trend_chart, bench, region)
+    return partial(chart_views.region_chart, bench, edition, region)
 
 
-def _indicator(ctx: Context, bench: Benchmark, query: str, latest: BenchmarkEdition) -> Reply:
+def _indicator(
+    ctx: Context, session: Session, bench: Benchmark, query: str, latest: BenchmarkEdition
+) -> Callable[[], Reply]:
     query, edition = _split_edition(query, bench, latest)
     if not query:
         raise CommandError("Say which indicator, by name or code.", usage=INDICATOR_USAGE)
-    with ctx.sessions() as session:
-        found = resolve_indicator(session=session, group_id=ctx.group_id, query=query)
+    found = resolve_indicator(session=session, group_id=ctx.group_id, query=query)
     if found.match is None:
         names = ", ".join(f"{i.name} ({i.code})" for i in found.candidates)
         if found.ambiguous:
@@ -116,7 +136,7 @@ def _indicator(ctx: Context, bench: Benchmark, query: str, latest: BenchmarkEdit
             message = f"I don't know an indicator called “{query}”.{closest} Codes: {known}."
         raise CommandError(message, usage=INDICATOR_USAGE)
     asker = next((r for r in bench.regions if r.id == ctx.region_id), None)
-    return chart_views.indicator_ranking(bench, edition, found.match, asker)
+    return partial(chart_views.indicator_ranking, bench, edition, found.match, asker)
 
 
 def _previous_or_error(bench: Benchmark, edition: BenchmarkEdition, usage: str) -> BenchmarkEdition:
@@ -130,11 +150,13 @@ def _previous_or_error(bench: Benchmark, edition: BenchmarkEdition, usage: str) 
     return previous
 
 
-def _changes(ctx: Context, bench: Benchmark, edition: BenchmarkEdition, query: str) -> Reply:
+def _changes(
+    ctx: Context, session: Session, bench: Benchmark, edition: BenchmarkEdition, query: str
+) -> Callable[[], Reply]:
     if not query:
         raise CommandError("Say which region's changes to show.", usage=CHANGES_USAGE)
-    region = _region_or_error(ctx, query, usage=CHANGES_USAGE)
-    return _region_changes(bench, edition, region)
+    region = _region_or_error(ctx, session, query, usage=CHANGES_USAGE)
+    return partial(_region_changes, bench, edition, region)
 
 
 def _region_changes(bench: Benchmark, edition: BenchmarkEdition, region: Region) -> Reply:
@@ -238,26 +260,32 @@ def region_not_found(found: NameMatch[Region], edition: BenchmarkEdition) -> Rep
 
 
 def _compare(
-    ctx: Context, bench: Benchmark, edition: BenchmarkEdition, left: str, right: str
-) -> Reply:
+    ctx: Context,
+    session: Session,
+    bench: Benchmark,
+    edition: BenchmarkEdition,
+    left: str,
+    right: str,
+) -> Callable[[], Reply]:
     if not left or not right:
         raise CommandError("Name a region on both sides of “vs”.", usage=COMPARE_USAGE)
-    first = _region_or_error(ctx, left)
-    second = _region_or_error(ctx, right)
+    first = _region_or_error(ctx, session, left)
+    second = _region_or_error(ctx, session, right)
     if first.id == second.id:
         raise CommandError(
             f"Both sides are {first.name}; pick two different regions.", usage=COMPARE_USAGE
         )
-    return views.comparison(bench, edition, first, second)
+    return partial(views.comparison, bench, edition, first, second)
 
 
-def _resolve(ctx: Context, query: str) -> NameMatch[Region]:
-    with ctx.sessions() as session:
-        return resolve_region(session=session, group_id=ctx.group_id, query=query)
+def _resolve(ctx: Context, session: Session, query: str) -> NameMatch[Region]:
+    return resolve_region(session=session, group_id=ctx.group_id, query=query)
 
 
-def _region_or_error(ctx: Context, query: str, *, usage: str = COMPARE_USAGE) -> Region:
-    found = _resolve(ctx, query)
+def _region_or_error(
+    ctx: Context, session: Session, query: str, *, usage: str = COMPARE_USAGE
+) -> Region:
+    found = _resolve(ctx, session, query)
     if found.match is not None:
         return found.match
     names = ", ".join(r.name for r in found.candidates)

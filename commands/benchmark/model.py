@@ -308,11 +308,14 @@ def _optional_float(value: object) -> float | None:
 SCORED: StampedCache[Benchmark] = StampedCache()
 
 
-def load(ctx: Context) -> Benchmark:
+def load(ctx: Context, *, session: Session | None = None) -> Benchmark:
     """The group's scored benchmark: kept from an earlier request while its editions,
-    indicators and regions are unchanged, else read and scored afresh."""
-    with ctx.sessions() as session:
+    indicators and regions are unchanged, else read and scored afresh; on ``session`` when
+    the caller reads more in it."""
+    if session is not None:
         return load_in(session, ctx.group_id)
+    with ctx.sessions() as own:
+        return load_in(own, ctx.group_id)
 
 
 def load_in(session: Session, group_id: int) -> Benchmark:

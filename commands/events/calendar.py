@@ -11,6 +11,8 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from commands.events.grammar import EVENT_NUMBER
@@ -30,46 +32,133 @@ ZONE_RULES_FROM = date(2000, 1, 1)
 # Counted, not a time span, so that a quiet group's calendar still shows its recent history.
 # An event that leaves the feed drops out of subscribed calendars.
 PAST_IN_FEED = 100
+# VEVENTs kept written (about a kilobyte each): a busy group's feed a few times over.
+EVENTS_REMEMBERED = 2048
+ZONES_REMEMBERED = 64
 
 
 def event_uid(event: Event) -> str:
     return f"event-{event.id}.group-{event.group_id}@chemclust-bot"
 
 
-def _vevent(event: Event, *, stamp: datetime):
+class _EventFacts(NamedTuple):
+    """Everything of an event that its VEVENT shows: equal facts, equal bytes."""
+
+    uid: str
+    last_modified: datetime
+    sequence: int
+    title: str
+    summary: str
+    category: str
+    cancelled: bool
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime | None
+    whole_days: bool
+    place: str
+    description: str
+    lead_minutes: tuple[int, ...]
+
+
+def _facts(event: Event) -> _EventFacts:
+    return _EventFacts(
+        uid=event_uid(event),
+        last_modified=event.updated_at.astimezone(UTC),
+        sequence=event.sequence,
+        title=event.title,
+        summary=f"{event.title} ({event.ref})",
+        category=event.kind.upper(),
+        cancelled=event.status == CANCELLED,
+        timezone=event.timezone,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        whole_days=event.date_precision != "minute",
+        place=event.place,
+        description=_description(event),
+        lead_minutes=tuple(event.lead_minutes),
+    )
+
+
+def _vevent(facts: _EventFacts, *, stamp: datetime):
     from icalendar import Alarm
     from icalendar import Event as VEvent
 
     item = VEvent()
-    item.add("uid", event_uid(event))
+    item.add("uid", facts.uid)
     item.add("dtstamp", stamp)
-    item.add("last-modified", event.updated_at.astimezone(UTC))
-    item.add("sequence", event.sequence)
-    item.add("summary", f"{event.title} ({event.ref})")
-    item.add("categories", [event.kind.upper()])
-    item.add("status", "CANCELLED" if event.status == CANCELLED else "CONFIRMED")
-    zone = ZoneInfo(event.timezone)
-    local = event.starts_at.astimezone(zone)
-    if event.date_precision == "minute":
+    item.add("last-modified", facts.last_modified)
+    item.add("sequence", facts.sequence)
+    item.add("summary", facts.summary)
+    item.add("categories", [facts.category])
+    item.add("status", "CANCELLED" if facts.cancelled else "CONFIRMED")
+    zone = ZoneInfo(facts.timezone)
+    local = facts.starts_at.astimezone(zone)
+    if not facts.whole_days:
         item.add("dtstart", local)
-        if event.ends_at is not None:
-            item.add("dtend", event.ends_at.astimezone(zone))
+        if facts.ends_at is not None:
+            item.add("dtend", facts.ends_at.astimezone(zone))
     else:
         # History that records only the day (or month): an all-day entry on that day.
         day = local.date()
         item.add("dtstart", day)
         item.add("dtend", day + timedelta(days=1))
-    if event.place:
-        item.add("location", event.place)
-    item.add("description", _description(event))
-    if event.status != CANCELLED:
-        for minutes in event.lead_minutes:
+    if facts.place:
+        item.add("location", facts.place)
+    item.add("description", facts.description)
+    if not facts.cancelled:
+        for minutes in facts.lead_minutes:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("trigger", timedelta(minutes=-minutes))
-            alarm.add("description", f"{event.title} ({short_lead(minutes)})")
+            alarm.add("description", f"{facts.title} ({short_lead(minutes)})")
             item.add_component(alarm)
     return item
+
+
+class _WrittenEvent(NamedTuple):
+    """A VEVENT as bytes, split around its DTSTAMP line (the one line that changes per
+    request), with the zones its times name."""
+
+    before_stamp: bytes
+    after_stamp: bytes
+    zones: frozenset[str]
+
+
+# A stand-in DTSTAMP, replaced by the request's: the remembered bytes hold no request's time.
+_STAMP_PLACEHOLDER = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@lru_cache(maxsize=EVENTS_REMEMBERED)
+def _written(facts: _EventFacts) -> _WrittenEvent:
+    item = _vevent(facts, stamp=_STAMP_PLACEHOLDER)
+    stamp_line = _stamp_line(_STAMP_PLACEHOLDER)
+    before, found, after = item.to_ical().partition(stamp_line)
+    if not found:
+        raise AssertionError("a VEVENT without the DTSTAMP it was given")
+    zones = {
+        value.params.get("TZID")
+        for _, value in item.property_items(sorted=False)
+        if hasattr(value, "params")
+    }
+    return _WrittenEvent(before, after, frozenset(zones - {None, "UTC"}))
+
+
+def _stamp_line(stamp: datetime) -> bytes:
+    from icalendar import vDDDTypes
+
+    return b"\r\nDTSTAMP:" + vDDDTypes(stamp).to_ical() + b"\r\n"
+
+
+@lru_cache(maxsize=ZONES_REMEMBERED)
+def _written_zone(tzid: str) -> bytes:
+    """A zone's VTIMEZONE, or nothing for a zone icalendar does not know (as
+    ``Calendar.add_missing_timezones`` leaves it out)."""
+    from icalendar import Timezone
+
+    try:
+        return Timezone.from_tzid(tzid, first_date=ZONE_RULES_FROM).to_ical()
+    except ValueError:
+        return b""
 
 
 def _description(event: Event) -> str:
@@ -86,6 +175,9 @@ def _description(event: Event) -> str:
 
 
 def build_calendar(events: Iterable[Event], *, name: str, timezone: str, now: datetime) -> bytes:
+    """The calendar file: each event's VEVENT is written once per change of what it shows and
+    remembered (icalendar's writer was nearly all of a feed of a few hundred events); the
+    file is those bytes in order, behind the VTIMEZONEs they need, as icalendar lays it out."""
     from icalendar import Calendar
 
     calendar = Calendar()
@@ -97,10 +189,17 @@ def build_calendar(events: Iterable[Event], *, name: str, timezone: str, now: da
     calendar.add("x-wr-timezone", timezone)
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
-    for event in events:
-        calendar.add_component(_vevent(event, stamp=now.astimezone(UTC)))
-    calendar.add_missing_timezones(first_date=ZONE_RULES_FROM)
-    return calendar.to_ical()
+    head, found, end = calendar.to_ical().rpartition(b"END:VCALENDAR\r\n")
+    if not found:
+        raise AssertionError("a calendar without its END line")
+    stamp_line = _stamp_line(now.astimezone(UTC))
+    written = [_written(_facts(event)) for event in events]
+    zones = set().union(*(each.zones for each in written))
+    parts = [head, *(_written_zone(tzid) for tzid in sorted(zones))]
+    for each in written:
+        parts += (each.before_stamp, stamp_line, each.after_stamp)
+    parts.append(found + end)
+    return b"".join(parts)
 
 
 def group_calendar(sessions: SessionFactory, *, group_id: int, now: datetime) -> bytes:
@@ -113,9 +212,14 @@ def group_calendar(sessions: SessionFactory, *, group_id: int, now: datetime) ->
             include_cancelled=True,
             latest_first=True,
             limit=PAST_IN_FEED,
+            with_deliveries=False,
         )
         upcoming = list_events(
-            session=session, group_id=group_id, since=now, include_cancelled=True
+            session=session,
+            group_id=group_id,
+            since=now,
+            include_cancelled=True,
+            with_deliveries=False,
         )
         events = [*reversed(past), *upcoming]
         if group is None:

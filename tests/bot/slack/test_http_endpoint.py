@@ -136,7 +136,7 @@ def test_slow_answer_is_acknowledged_then_sent_to_response_url(slack_bot, mock_s
 
 
 def test_crash_in_a_command_gives_an_error_id_not_a_500(slack_bot, monkeypatch, caplog, mock_slack):
-    def explode(ctx):
+    def explode(ctx, **_):  # the command passes its session
         raise RuntimeError("database on fire")
 
     monkeypatch.setattr("commands.benchmark.command.load", explode)

@@ -295,7 +295,7 @@ def test_hostile_text_is_echoed_escaped(teams_bot, connector):
 
 
 def test_a_crash_gives_an_error_id_not_a_500(teams_bot, connector, monkeypatch, caplog):
-    def explode(ctx):
+    def explode(ctx, **_):  # the command passes its session
         raise RuntimeError("database on fire")
 
     monkeypatch.setattr("commands.benchmark.command.load", explode)

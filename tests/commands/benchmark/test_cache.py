@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import update
+from sqlalchemy import event, update
 
 from commands.benchmark.cache import StampedCache
 from commands.benchmark.model import SCORED
@@ -90,3 +90,27 @@ def test_the_oldest_group_is_let_go_beyond_the_capacity():
     cache.get(1, "stamp", lambda: 10)
     assert cache.get(3, "stamp", lambda: 30) == 3
     assert cache.builds == 4
+
+
+def test_naming_regions_costs_no_session_of_its_own(core, partner, sessions):
+    """The scores' stamp and the regions asked for are read in one session."""
+    checkouts: list[object] = []
+    engine = sessions.kw["bind"]
+
+    def count(*_):
+        checkouts.append(None)
+
+    answers(core, partner)  # scored and warm
+    event.listen(engine, "checkout", count)
+    try:
+        per_line = []
+        for line in LINES:
+            checkouts.clear()
+            core.run_line(partner, line)
+            per_line.append(len(checkouts))
+    finally:
+        event.remove(engine, "checkout", count)
+    league, profile, comparison = per_line
+    assert league >= 1
+    assert profile == league
+    assert comparison == league
