@@ -14,16 +14,15 @@ from storage.models import EventDelivery, Region
 from tests.bot.slack.test_http_endpoint import assert_valid_blocks, block_text
 from tests.conftest import COORDINATOR_ID, PARTNER_ID
 from tests.support import slack_events as events
-from tests.support.slack_requests import interaction, post_signed, slash_command
+from tests.support.slack_requests import answer_to_command, interaction, post_signed
 
 DEADLINE = '"Benchmark data 2014" 15/12/2030 17:00 for all'
 
 
-def run(slack_bot, line: str, *, user: str) -> str:
+def run(slack_bot, mock_slack, line: str, *, user: str) -> dict:
+    """Run a command and wait for its answer (a busy machine may defer it past the ack)."""
     name, _, arguments = line.partition(" ")
-    answer = post_signed(slack_bot.slack_url, slash_command(name, arguments, user_id=user))
-    assert answer.status == 200
-    return answer.text
+    return answer_to_command(slack_bot.slack_url, mock_slack, name, arguments, user_id=user)
 
 
 def open_home(slack_bot, user: str, *, tab: str = "home") -> None:
@@ -72,9 +71,9 @@ def press_on_home(slack_bot, view: dict, pressed: dict, *, user: str) -> None:
 
 
 @pytest.fixture
-def limburg_with_a_deadline(slack_bot):
-    run(slack_bot, "/chemclust join Limburg", user=PARTNER_ID)
-    run(slack_bot, f"/deadline add {DEADLINE}", user=COORDINATOR_ID)
+def limburg_with_a_deadline(slack_bot, mock_slack):
+    run(slack_bot, mock_slack, "/chemclust join Limburg", user=PARTNER_ID)
+    run(slack_bot, mock_slack, f"/deadline add {DEADLINE}", user=COORDINATOR_ID)
 
 
 def test_a_partner_opens_the_home_presses_mark_delivered_and_sees_it_gone(
