@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from bot.checks import Check, ok, problem, warning
-from bot.checks.slack_auth import SlackAnswer, ask_slack, manifest_scopes
+from bot.checks.slack_auth import SlackAnswer, ask_slack
 from bot.settings import ConfigurationError, Settings
 from bot.startup import check_slack_settings, teams_incomplete
 
@@ -71,7 +71,9 @@ def _token_check(answer: SlackAnswer, settings: Settings) -> Check:
 
 
 def _scopes_check(answer: SlackAnswer) -> Check:
-    wanted = manifest_scopes()
+    from bot.slack.manifest import manifest_scopes
+
+    wanted = frozenset(manifest_scopes())
     if answer.scopes is None:
         return warning(
             "slack scopes",

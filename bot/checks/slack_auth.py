@@ -7,8 +7,6 @@ header; the manifest in this repository lists the scopes the bot needs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from bot.settings import Settings
 
@@ -61,13 +59,3 @@ def _header(headers: dict, name: str) -> str | None:
         if key.lower() == name:
             return value[0] if isinstance(value, list) else value
     return None
-
-
-@cache
-def manifest_scopes() -> frozenset[str]:
-    """The bot scopes the app manifest (bot/slack/manifest.yml) asks for."""
-    import yaml
-
-    text = resources.files("bot.slack").joinpath("manifest.yml").read_text(encoding="utf-8")
-    manifest = yaml.safe_load(text)
-    return frozenset(manifest["oauth_config"]["scopes"]["bot"])

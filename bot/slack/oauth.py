@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from aiohttp import web
@@ -24,6 +22,7 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from bot import slack
 from bot.settings import Settings
 from bot.slack.installations import AsyncBridge, OnceStateStore, SealedInstallationStore
+from bot.slack.manifest import manifest_scopes
 from commands.core import Core
 from storage.installations import TokenCipher
 
@@ -31,15 +30,6 @@ log = logging.getLogger(__name__)
 
 INSTALL_ROUTE = "/slack/install"
 REDIRECT_ROUTE = "/slack/oauth_redirect"
-
-
-@cache
-def manifest_scopes() -> tuple[str, ...]:
-    """The bot scopes the app's manifest asks for: what an install grants by default."""
-    import yaml
-
-    text = resources.files("bot.slack").joinpath("manifest.yml").read_text(encoding="utf-8")
-    return tuple(yaml.safe_load(text)["oauth_config"]["scopes"]["bot"])
 
 
 def installation_store(settings: Settings, core: Core) -> SealedInstallationStore:

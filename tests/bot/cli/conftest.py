@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from bot.checks.slack_auth import manifest_scopes
 from bot.cli import main
+from bot.slack.manifest import manifest_scopes
 from storage.db import make_engine, make_session_factory
 from storage.group_channels import set_group_channel
 from storage.groups import default_group

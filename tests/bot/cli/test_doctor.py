@@ -7,7 +7,7 @@ import json
 
 from alembic import command
 
-from bot.checks.slack_auth import manifest_scopes
+from bot.slack.manifest import manifest_scopes
 from storage.db import make_engine, make_session_factory
 from storage.groups import default_group
 from storage.migrate import alembic_config, head_revisions
@@ -66,7 +66,7 @@ def test_a_revoked_token_is_named(doctor, mock_slack):
 
 
 def test_a_token_missing_scopes_the_manifest_asks_for_is_named(doctor, mock_slack):
-    granted = manifest_scopes() - {"reactions:write", "im:history"}
+    granted = frozenset(manifest_scopes()) - {"reactions:write", "im:history"}
     mock_slack.scopes = ",".join(sorted(granted))
     code, lines = doctor.lines()
     assert code == 1
