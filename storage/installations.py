@@ -88,16 +88,6 @@ def sealed_bot_tokens(
     return [(team, enterprise, sealed) for (team, enterprise), sealed in newest.items()]
 
 
-def installed_team_ids(*, session: Session, client_id: str) -> list[str]:
-    return list(
-        session.scalars(
-            select(SlackBot.team_id)
-            .where(SlackBot.client_id == client_id, SlackBot.team_id.is_not(None))
-            .distinct()
-        )
-    )
-
-
 def consume_oauth_state(*, session: Session, state: str, now: datetime) -> bool:
     """Use ``state`` up: True once, for a state handed out and not expired; one statement,
     so two redirects racing with the same state cannot both pass."""
