@@ -133,3 +133,11 @@ def slack_bot(bot_settings: Settings) -> Iterator[RunningBot]:
 @pytest.fixture(autouse=True)
 def _quiet_libraries() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The bot's processes are forked from one that imported it once (tests.support.fork_server):
+    # a start costs a fraction of the CPU of a fresh interpreter's.
+    from tests.support import processes
+
+    processes.FORKED_STARTS = True

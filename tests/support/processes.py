@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
+import select
 import shutil
 import signal
 import socket
@@ -13,6 +16,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from tests.conftest import COORDINATOR_ID
 from tests.support.slack_requests import BOT_TOKEN, SIGNING_SECRET
@@ -69,6 +73,111 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60.
     raise AssertionError(f"{url}/healthz did not answer within {timeout}s")
 
 
+# Starts go through a fork server (tests.support.fork_server) when this is on: the suite's
+# conftest turns it on; the benchmarks, which measure real cold starts, leave it off.
+FORKED_STARTS = False
+_server: subprocess.Popen | None = None
+_server_path = ""
+
+
+def _fork_server() -> str:
+    """The socket of this process's fork server, started at the first use."""
+    global _server, _server_path
+    if _server is None or _server.poll() is not None:
+        _server_path = str(Path(tempfile.mkdtemp(prefix="chemclust-fork-")) / "socket")
+        _server = subprocess.Popen(
+            [
+                sys.executable,
+                str(Path(__file__).with_name("fork_server.py")),
+                _server_path,
+                executable(),
+            ],
+            env=environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+        )
+        assert _server.stdout is not None
+        if _server.stdout.readline() != b"ready\n":
+            raise RuntimeError("the fork server for chemclust-bot did not start")
+        atexit.register(_stop_fork_server, _server, _server_path)
+    return _server_path
+
+
+def _stop_fork_server(server: subprocess.Popen, path: str) -> None:
+    server.terminate()  # it waits for what it forked first: their CPU counts as the run's
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    shutil.rmtree(Path(path).parent, ignore_errors=True)
+
+
+class ForkedProcess:
+    """A ``chemclust-bot`` process started by the fork server, handled like ``subprocess.Popen``
+    (pid, poll, wait, send_signal, terminate, kill, returncode)."""
+
+    def __init__(self, argv: list[str], *, env: dict[str, str], cwd: Path, streams: list[IO]):
+        self._connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._connection.connect(_fork_server())
+        request = json.dumps({"argv": argv, "env": env, "cwd": str(cwd)}).encode()
+        socket.send_fds(self._connection, [request], [s.fileno() for s in streams])
+        self._answers = self._connection.makefile("rb")
+        self.pid = int(self._answers.readline())
+        self.returncode: int | None = None
+        self.args = argv
+
+    def poll(self) -> int | None:
+        if self.returncode is None and select.select([self._connection], [], [], 0)[0]:
+            self._read()
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.returncode is None:
+            if not select.select([self._connection], [], [], timeout)[0]:
+                raise subprocess.TimeoutExpired(self.args, timeout)
+            self._read()
+        assert self.returncode is not None
+        return self.returncode
+
+    def _read(self) -> None:
+        line = self._answers.readline()
+        if not line:
+            raise RuntimeError(f"the fork server lost process {self.pid}")
+        self.returncode = int(line)
+        self._answers.close()
+        self._connection.close()
+
+    def send_signal(self, number: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, number)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+
+def start_process(
+    argv: list[str], *, env: dict[str, str], cwd: Path, stdout: IO, stderr: IO
+) -> subprocess.Popen | ForkedProcess:
+    """``chemclust-bot`` with ``argv``, forked by the fork server when FORKED_STARTS is on."""
+    if not FORKED_STARTS:
+        return subprocess.Popen(
+            [executable(), *argv],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+        )
+    with open(os.devnull, "rb") as nothing:
+        return ForkedProcess(
+            [executable(), *argv], env=env, cwd=cwd, streams=[nothing, stdout, stderr]
+        )
+
+
 class BotProcess:
     """``chemclust-bot run`` with Slack pointed at the mock; stopped with SIGTERM like a deploy."""
 
@@ -88,7 +197,7 @@ class BotProcess:
         }
         # ``env`` may change any default ("" unsets a setting: the bot reads "" as not set).
         self.env = environment(**{**defaults, **env})
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen | ForkedProcess | None = None
 
     @property
     def url(self) -> str:
@@ -109,10 +218,10 @@ class BotProcess:
 
     def launch(self) -> BotProcess:
         """Start the process without waiting for it to serve."""
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [executable(), "run"], cwd=self.log_path.parent, env=self.env, stdout=log, stderr=log
-        )
+        with self.log_path.open("ab") as log:
+            self.process = start_process(
+                ["run"], cwd=self.log_path.parent, env=self.env, stdout=log, stderr=log
+            )
         return self
 
     def wait_for_exit(self, within: float = 60.0) -> int:
@@ -153,15 +262,18 @@ class BotProcess:
 
 def run_to_exit(*args: str, cwd: Path, timeout: float = 60.0, **env: str) -> Exited:
     """``chemclust-bot <args>`` with only ``env`` of the bot's settings, run until it exits."""
-    result = subprocess.run(
-        [executable(), *args],
-        env=environment(**env),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=cwd,
-    )
-    return Exited(result.returncode, result.stdout, result.stderr)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = start_process(list(args), env=environment(**env), cwd=cwd, stdout=out, stderr=err)
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = (f.read().decode() for f in (out, err))
+    return Exited(code, stdout, stderr)
 
 
 @dataclass(frozen=True)
