@@ -7,6 +7,7 @@ process reaches, the claim lease, the dispatch interval.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from datetime import datetime, timedelta
@@ -74,9 +75,10 @@ def _scheduled(job: Job, context: JobContext) -> ScheduledJob:
 
     trigger: BaseTrigger
     if isinstance(job.trigger, Every):
-        seconds = job.trigger.seconds or int(context.interval.total_seconds())
+        # The process's interval may be a fraction of a second (the tests' in-process bots).
+        seconds = job.trigger.seconds or context.interval.total_seconds()
         trigger = IntervalTrigger(seconds=seconds)
-        grace, start_now = seconds, job.trigger.at_start
+        grace, start_now = math.ceil(seconds), job.trigger.at_start  # whole seconds, ≥ 1
     else:
         given = {name: value for name, value in asdict(job.trigger).items() if value is not None}
         trigger = CronTrigger(**given, timezone="UTC")

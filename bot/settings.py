@@ -39,8 +39,9 @@ class Settings:
     public_url: str = ""
     # Off in processes that must not run timed jobs (tests of the web layer, one-off tools).
     scheduler_enabled: bool = True
-    # How often due reminders are looked for and sent.
-    dispatch_seconds: int = 30
+    # How often due reminders are looked for and sent (whole seconds from the environment; a
+    # fraction given directly, as the tests' in-process bots do, works too).
+    dispatch_seconds: float = 30
     # How long a claim on a reminder or a weekly digest holds before another process may take
     # it over (its holder died); longer than any one send may take.
     claim_lease_seconds: int = 120

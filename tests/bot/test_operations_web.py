@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.settings import Settings
 from tests.conftest import COORDINATOR_ID
-from tests.support.bot_server import RunningBot, start_bot
+from tests.support.bot_server import DISPATCH_SECONDS, RunningBot, start_bot
 from tests.support.processes import free_port
 from tests.support.slack_requests import BOT_TOKEN, post_signed, slash_command
 
@@ -46,7 +46,9 @@ def value(found: dict, name: str, **labels: str) -> float:
 
 @pytest.fixture
 def metrics_bot(bot_settings: Settings) -> Iterator[RunningBot]:
-    running = start_bot(replace(bot_settings, metrics_enabled=True, dispatch_seconds=1))
+    running = start_bot(
+        replace(bot_settings, metrics_enabled=True, dispatch_seconds=DISPATCH_SECONDS)
+    )
     yield running
     running.stop()
 

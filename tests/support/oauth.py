@@ -13,7 +13,7 @@ from bot.settings import Settings
 from storage.db import SessionFactory
 from storage.groups import default_group
 from storage.workspaces import link_workspace
-from tests.support.bot_server import RunningBot, start_bot
+from tests.support.bot_server import DISPATCH_SECONDS, RunningBot, start_bot
 from tests.support.mock_slack import MockSlack
 from tests.support.mock_slack_oauth import CLIENT_ID, CLIENT_SECRET, Workspace
 from tests.support.slack_requests import SIGNING_SECRET, Response, send
@@ -89,7 +89,7 @@ def start_installed_bot(
 ) -> RunningBot:
     """The web process with OAuth on, installed in HOME (linked by its operator to ChemClust)
     and in each of ``others`` (linked to nothing yet)."""
-    running = start_bot(oauth_settings(database_url, mock_slack, dispatch_seconds=1))
+    running = start_bot(oauth_settings(database_url, mock_slack, dispatch_seconds=DISPATCH_SECONDS))
     for workspace in (HOME, *others):
         assert install(running.url, mock_slack, workspace).status == 200
     with sessions.begin() as session:

@@ -16,7 +16,7 @@ from tests.bot.slack.test_events_over_http import click, command, posts_about, w
 from tests.bot.slack.test_http_endpoint import assert_valid_blocks
 from tests.conftest import COORDINATOR_ID, PARTNER_ID
 from tests.support.benchmark_files import to_csv, wide_csv, wide_rows
-from tests.support.bot_server import start_bot
+from tests.support.bot_server import DISPATCH_SECONDS, start_bot
 from tests.support.slack_events import share_in_dm as share
 
 HEADING = "New benchmark edition: 2014"
@@ -24,7 +24,7 @@ HEADING = "New benchmark edition: 2014"
 
 @pytest.fixture
 def announcing_bot(bot_settings):
-    running = start_bot(replace(bot_settings, dispatch_seconds=1))
+    running = start_bot(replace(bot_settings, dispatch_seconds=DISPATCH_SECONDS))
     yield running
     running.stop()
 

@@ -6,7 +6,7 @@ import json
 import time
 import urllib.request
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -15,7 +15,7 @@ from sqlalchemy import select
 from storage.models import CalendarFeed, Reminder
 from tests.bot.slack.test_http_endpoint import assert_valid_blocks
 from tests.conftest import COORDINATOR_ID
-from tests.support.bot_server import start_bot
+from tests.support.bot_server import DISPATCH_SECONDS, dispatch_rounds, start_bot
 from tests.support.mock_slack import MockSlack
 from tests.support.slack_requests import answer_to_command, interaction, post_signed, slash_command
 
@@ -24,7 +24,9 @@ PUBLIC_URL = "https://chemclust.example.org"
 
 @pytest.fixture
 def reminder_bot(bot_settings):
-    running = start_bot(replace(bot_settings, dispatch_seconds=1, public_url=PUBLIC_URL))
+    running = start_bot(
+        replace(bot_settings, dispatch_seconds=DISPATCH_SECONDS, public_url=PUBLIC_URL)
+    )
     yield running
     running.stop()
 
@@ -101,7 +103,7 @@ def test_deadline_created_listed_and_reminded_once_with_working_buttons(reminder
     assert message["channel"] == "CGENERAL"
     assert_valid_blocks(message["blocks"])
     assert "<!date^" in shown(message)  # each reader sees their own local time
-    time.sleep(2.5)  # two more dispatch rounds: nothing is sent again
+    dispatch_rounds(2.5)  # two more dispatch rounds: nothing is sent again
     assert len(posts_about(mock_slack, "Deadline: Benchmark data 2012")) == 1
     (lead,) = [r for r in rows(reminder_bot) if r.kind == "lead"]
     assert lead.status == "sent"
@@ -132,7 +134,7 @@ def test_move_and_cancel_are_announced_once_in_the_channel(reminder_bot, mock_sl
     cancelled = command(reminder_bot, "/workshop", "cancel W6")
     assert "is cancelled" in shown(cancelled)
     wait_for_post(mock_slack, "Cancelled: Skills workshop")
-    time.sleep(2.5)
+    dispatch_rounds(2.5)
     assert len(posts_about(mock_slack, "Cancelled: Skills workshop")) == 1
     assert {r.status for r in rows(reminder_bot) if r.kind == "lead"} == {"cancelled"}
 
@@ -144,7 +146,9 @@ def test_partner_add_is_refused_and_nothing_created(reminder_bot):
     assert rows(reminder_bot) == []
 
 
-def test_rate_limited_post_is_retried_after_retry_after(reminder_bot, mock_slack):
+def test_rate_limited_post_is_retried_after_retry_after(reminder_bot, mock_slack, monkeypatch):
+    # No back-off of its own (5 s at first): the one second between the posts is Retry-After's.
+    monkeypatch.setattr("commands.reminders.dispatch_record.BACKOFF_FIRST", timedelta(0))
     mock_slack.fail("chat.postMessage", 429, retry_after=1)
     command(reminder_bot, "/deadline", 'add "Rate limited data" in 2 seconds remind 0m')
     wait_for_post(mock_slack, "Rate limited data", count=2)  # refused, then accepted

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from dataclasses import replace
 
 import pytest
@@ -18,14 +17,14 @@ from tests.bot.slack.test_events_over_http import (
 )
 from tests.bot.slack.test_user_text_over_http import answer_to
 from tests.conftest import COORDINATOR_ID
-from tests.support.bot_server import start_bot
+from tests.support.bot_server import DISPATCH_SECONDS, dispatch_rounds, start_bot
 from tests.support.slack_requests import post_signed, slash_command, view_submission
 
 
 @pytest.fixture
 def reminder_bot(bot_settings):
     """The web process with a dispatcher every second."""
-    running = start_bot(replace(bot_settings, dispatch_seconds=1))
+    running = start_bot(replace(bot_settings, dispatch_seconds=DISPATCH_SECONDS))
     yield running
     running.stop()
 
@@ -76,7 +75,7 @@ def test_add_by_form_endorse_consult_close_adopt_export(reminder_bot, mock_slack
     assert "Endorsed by: *Masovia" in shown(closed) or "Endorsed by:* Masovia" in shown(closed)
     reminders = posts_about(mock_slack, "has not endorsed R1 yet")
     assert [r["channel"] for r in reminders] == ["DULIMBURG"]  # Masovia had endorsed
-    time.sleep(2.5)  # more dispatch rounds: nothing is sent twice
+    dispatch_rounds(2.5)  # more dispatch rounds: nothing is sent twice
     assert len(posts_about(mock_slack, "has not endorsed R1 yet")) == 1
     assert len(posts_about(mock_slack, "Consultation closed: R1")) == 1
 

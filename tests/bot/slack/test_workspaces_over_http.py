@@ -15,7 +15,7 @@ from storage.workspaces import link_workspace
 from tests.bot.slack.test_events_over_http import shown, wait_until
 from tests.conftest import COORDINATOR_ID
 from tests.support import slack_events as events
-from tests.support.bot_server import start_bot
+from tests.support.bot_server import DISPATCH_SECONDS, start_bot
 from tests.support.oauth import HOME, NEWCOMER, install, oauth_settings
 from tests.support.slack_requests import answer_to_command
 
@@ -24,7 +24,7 @@ NEWBIE = "UNEWBIE"
 
 @pytest.fixture
 def group_bot(database_url, mock_slack, sessions):
-    running = start_bot(oauth_settings(database_url, mock_slack, dispatch_seconds=1))
+    running = start_bot(oauth_settings(database_url, mock_slack, dispatch_seconds=DISPATCH_SECONDS))
     for workspace in (HOME, NEWCOMER):
         assert install(running.url, mock_slack, workspace).status == 200
     # The operator links the first workspace to ChemClust; the others come by invitation.

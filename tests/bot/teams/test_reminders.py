@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from storage.models import Event, Reminder
 from tests.bot.teams.conftest import messages_url
 from tests.conftest import COORDINATOR_ID
-from tests.support.bot_server import RunningBot, start_bot
+from tests.support.bot_server import DISPATCH_SECONDS, RunningBot, dispatch_rounds, start_bot
 from tests.support.teams import (
     CHANNEL_CONVERSATION,
     PERSONAL_CONVERSATION,
@@ -40,7 +41,7 @@ def reminder_settings(teams_settings):
     return replace(
         teams_settings,
         scheduler_enabled=True,
-        dispatch_seconds=1,
+        dispatch_seconds=DISPATCH_SECONDS,
         public_url=PUBLIC_URL,
         coordinators=frozenset({COORDINATOR_ID, USER_AAD_ID}),
     )
@@ -136,7 +137,7 @@ def test_a_workshop_created_in_a_teams_channel_reaches_it_once_when_due(reminder
     assert "starts now" in card_text(card)
     assert set(submit_actions(card)) == {"Add to calendar"}
 
-    time.sleep(2.5)  # two more dispatch rounds: nothing is sent again
+    dispatch_rounds(2.5)  # two more dispatch rounds: nothing is sent again
     assert len(connector.messages()) == 1
     (lead,) = [r for r in reminder_rows(reminder_bot) if r.kind == "lead"]
     assert (lead.platform, lead.status, lead.attempts) == ("teams", "sent", 1)
@@ -166,7 +167,7 @@ def test_move_and_cancel_are_announced_once_in_the_teams_conversation(reminder_b
     say(reminder_bot, connector, f"workshop cancel {event.ref}")
     _, cancelled = connector.wait_for(2, timeout=20)
     assert "Cancelled: Skills workshop" in card_text(the_card(cancelled))
-    time.sleep(2.5)
+    dispatch_rounds(2.5)
     assert len(connector.messages()) == 2
 
 
@@ -207,7 +208,7 @@ def test_two_racing_dispatchers_send_every_teams_reminder_once(two_bots, connect
         return len(leads) == len(threads) and all(r.status == "sent" for r in leads)
 
     wait_until(all_sent, timeout=60, what="every reminder to be sent")
-    time.sleep(2.5)  # more rounds in both processes: nothing is sent again
+    dispatch_rounds(2.5)  # more rounds in both processes: nothing is sent again
     per_conversation = Counter(m.conversation_id for m in connector.messages())
     assert per_conversation == Counter(threads)
     claimers = Counter(r.claimed_by for r in reminder_rows(two_bots[0]) if r.kind == "lead")
@@ -264,7 +265,7 @@ def test_deadline_direct_messages_reach_teams_members_in_their_personal_chats(
     assert (directs[BEA].platform, directs[BEA].status) == ("teams", "sent")
     assert directs[CEM].status == "failed"
     assert directs[CEM].attempts == 1  # no point in waiting: failed at once
-    time.sleep(2.5)
+    dispatch_rounds(2.5)
     assert len(connector.messages()) == 3
 
     # Bea presses "Mark delivered" in her chat: Limburg is recorded, as from Slack.
@@ -280,7 +281,9 @@ def test_deadline_direct_messages_reach_teams_members_in_their_personal_chats(
     assert "Limburg has delivered" in card_text(delivered)
 
 
-def test_a_rate_limited_send_is_retried_and_delivered_once(reminder_bot, connector):
+def test_a_rate_limited_send_is_retried_and_delivered_once(reminder_bot, connector, monkeypatch):
+    # No back-off of its own (5 s at first): the one second between the sends is Retry-After's.
+    monkeypatch.setattr("commands.reminders.dispatch_record.BACKOFF_FIRST", timedelta(0))
     connector.fail(429, retry_after="1")
     say(reminder_bot, connector, 'workshop add "Busy workshop" in 2 seconds remind 0m')
     (message,) = connector.wait_for(1, timeout=30)
