@@ -12,9 +12,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import os
 import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -46,6 +44,7 @@ from storage.groups import default_group
 from storage.regions import list_regions
 from tests.support.bot_server import start_bot
 from tests.support.mock_slack import MockSlack
+from tests.support.processes import environment, run_command
 from tests.support.slack_requests import post
 
 # The made-up feature -------------------------------------------------------------------------
@@ -294,20 +293,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def chemclust_bot(database_url: str, *argv: str) -> subprocess.CompletedProcess[str]:
-    """``python -m bot …`` in a process of its own, with the greeting named as a feature."""
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "CHEMCLUST_FEATURES": "tests.test_plugging_in",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *argv],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    """``chemclust-bot …`` in a process of its own, with the greeting named as a feature (found
+    on PYTHONPATH, as an operator's module installed next to the bot)."""
+    env = environment(
+        DATABASE_URL=database_url, CHEMCLUST_FEATURES="tests.test_plugging_in", PYTHONPATH=str(ROOT)
     )
+    return run_command(list(argv), cwd=ROOT, env=env)
 
 
 def test_a_made_up_feature_offers_a_command_line_tool(database_url, tmp_path, monkeypatch, capsys):

@@ -160,22 +160,13 @@ class ForkedProcess:
 
 
 def start_process(
-    argv: list[str], *, env: dict[str, str], cwd: Path, stdout: IO, stderr: IO
+    argv: list[str], *, env: dict[str, str], cwd: Path, stdin: IO, stdout: IO, stderr: IO
 ) -> subprocess.Popen | ForkedProcess:
     """``chemclust-bot`` with ``argv``, forked by the fork server when FORKED_STARTS is on."""
-    if not FORKED_STARTS:
-        return subprocess.Popen(
-            [executable(), *argv],
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=stderr,
-        )
-    with open(os.devnull, "rb") as nothing:
-        return ForkedProcess(
-            [executable(), *argv], env=env, cwd=cwd, streams=[nothing, stdout, stderr]
-        )
+    command = [executable(), *argv]
+    if FORKED_STARTS:
+        return ForkedProcess(command, env=env, cwd=cwd, streams=[stdin, stdout, stderr])
+    return subprocess.Popen(command, cwd=cwd, env=env, stdin=stdin, stdout=stdout, stderr=stderr)
 
 
 class BotProcess:
@@ -218,9 +209,14 @@ class BotProcess:
 
     def launch(self) -> BotProcess:
         """Start the process without waiting for it to serve."""
-        with self.log_path.open("ab") as log:
+        with self.log_path.open("ab") as log, open(os.devnull, "rb") as nothing:
             self.process = start_process(
-                ["run"], cwd=self.log_path.parent, env=self.env, stdout=log, stderr=log
+                ["run"],
+                cwd=self.log_path.parent,
+                env=self.env,
+                stdin=nothing,
+                stdout=log,
+                stderr=log,
             )
         return self
 
@@ -262,8 +258,23 @@ class BotProcess:
 
 def run_to_exit(*args: str, cwd: Path, timeout: float = 60.0, **env: str) -> Exited:
     """``chemclust-bot <args>`` with only ``env`` of the bot's settings, run until it exits."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = start_process(list(args), env=environment(**env), cwd=cwd, stdout=out, stderr=err)
+    ran = run_command(list(args), env=environment(**env), cwd=cwd, timeout=timeout)
+    return Exited(ran.returncode, ran.stdout, ran.stderr)
+
+
+def run_command(
+    argv: list[str], *, env: dict[str, str], cwd: Path, input: str = "", timeout: float = 120.0
+) -> subprocess.CompletedProcess[str]:
+    """``chemclust-bot <argv>`` with exactly ``env``, ``input`` piped in, run until it exits
+    (``subprocess.run`` with ``capture_output=True, text=True``; killed after ``timeout``)."""
+    with (
+        tempfile.TemporaryFile() as given,
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+    ):
+        given.write(input.encode())
+        given.seek(0)
+        process = start_process(argv, env=env, cwd=cwd, stdin=given, stdout=out, stderr=err)
         try:
             code = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -272,8 +283,8 @@ def run_to_exit(*args: str, cwd: Path, timeout: float = 60.0, **env: str) -> Exi
             raise
         out.seek(0)
         err.seek(0)
-        stdout, stderr = (f.read().decode() for f in (out, err))
-    return Exited(code, stdout, stderr)
+        stdout, stderr = (f.read().decode().replace("\r\n", "\n") for f in (out, err))
+    return subprocess.CompletedProcess([executable(), *argv], code, stdout, stderr)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from tests.storage.backup_support import (
     seeded_database,
     table_contents,
 )
-from tests.support.processes import BotProcess, environment, executable
+from tests.support.processes import BotProcess, environment, run_command
 
 PG = pytest.mark.postgresql
 
@@ -87,12 +86,9 @@ def test_a_backup_taken_while_reminders_go_out_restores_with_the_same_counts(
             )
         due_now(source, kinds=("lead", "direct"))  # all 20 at once: seconds of sending
         wait_until(lambda: len(reminder_posts(mock_slack)) >= 2, timeout=60, what="reminders")
-        backup = subprocess.run(
-            [executable(), "db", "backup", str(path), *options],
+        backup = run_command(
+            ["db", "backup", str(path), *options],
             env=environment(DATABASE_URL=source),
-            capture_output=True,
-            text=True,
-            timeout=120,
             cwd=tmp_path,
         )
         # Lead reminders and a direct message to each of the three partners, per deadline.
@@ -104,13 +100,8 @@ def test_a_backup_taken_while_reminders_go_out_restores_with_the_same_counts(
     assert f"schema revision {HEAD}." in backup.stdout
 
     target = empty_database(request, backend)
-    restore = subprocess.run(
-        [executable(), "db", "restore", str(path)],
-        env=environment(DATABASE_URL=target),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
+    restore = run_command(
+        ["db", "restore", str(path)], env=environment(DATABASE_URL=target), cwd=tmp_path
     )
     assert restore.returncode == 0, restore.stderr
     restored = row_counts(target)

@@ -7,19 +7,12 @@ import subprocess
 
 from tests.support.benchmark_files import wide_csv
 from tests.support.partners import PARTNER_REGIONS
-from tests.support.processes import environment, executable
+from tests.support.processes import environment, run_command
 
 
 def run(cwd, database_url: str, *arguments: str, lines: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [executable(), *arguments],
-        input=lines,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=environment(DATABASE_URL=database_url),
-        timeout=120,
-    )
+    env = environment(DATABASE_URL=database_url)
+    return run_command(list(arguments), input=lines, cwd=cwd, env=env)
 
 
 def test_changes_and_movers_after_importing_2014_on_the_command_line(tmp_path, database_url):

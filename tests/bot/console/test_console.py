@@ -11,20 +11,12 @@ from commands.context import Identity
 from commands.registry import Registry
 from commands.reply import Attachment, Paragraph, Reply, text
 from tests.support.partners import PARTNER_REGIONS
-from tests.support.processes import environment, executable
+from tests.support.processes import environment, run_command
 
 
 def console(cwd, *options: str, lines: str = "") -> subprocess.CompletedProcess:
     """The installed command, with piped input, in a directory of its own."""
-    return subprocess.run(
-        [executable(), "console", *options],
-        input=lines,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=environment(),
-        timeout=120,
-    )
+    return run_command(["console", *options], input=lines, cwd=cwd, env=environment())
 
 
 def test_piped_console_prints_profile_and_league_table_on_a_fresh_directory(tmp_path):
