@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import signal
-import subprocess
 import time
 
 import pytest
@@ -11,7 +11,13 @@ from slack_sdk.models.blocks import Block
 
 from bot.slack.commands import WORKING
 from storage.migrate import head_revisions
-from tests.support.processes import environment, executable, free_port, wait_until_healthy
+from tests.support.processes import (
+    environment,
+    free_port,
+    run_command,
+    start_process,
+    wait_until_healthy,
+)
 from tests.support.slack_requests import BOT_TOKEN, SIGNING_SECRET, post_signed, slash_command
 
 
@@ -28,9 +34,10 @@ def run_process(database_url, mock_slack, tmp_path):
         LOG_LEVEL="INFO",
     )
     log = (tmp_path / "run.log").open("w+")
-    process = subprocess.Popen(
-        [executable(), "run"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path
-    )
+    with open(os.devnull, "rb") as nothing:
+        process = start_process(
+            ["run"], env=env, cwd=tmp_path, stdin=nothing, stdout=log, stderr=log
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, process)
@@ -82,35 +89,20 @@ def test_run_without_a_signing_secret_explains_what_is_missing(tmp_path):
     env = environment(
         DATABASE_URL=f"sqlite:///{tmp_path}/x.db", SLACK_BOT_TOKEN=BOT_TOKEN, PORT=str(free_port())
     )
-    result = subprocess.run(
-        [executable(), "run"], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
-    )
+    result = run_command(["run"], env=env, cwd=tmp_path, timeout=60)
     assert result.returncode == 2
     assert "SLACK_SIGNING_SECRET is not set" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_bad_port_is_refused_with_an_explanation(tmp_path):
-    result = subprocess.run(
-        [executable(), "run"],
-        env=environment(PORT="eighty"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
+    result = run_command(["run"], env=environment(PORT="eighty"), cwd=tmp_path, timeout=60)
     assert result.returncode == 2
     assert "PORT must be a number" in result.stderr
 
 
 def test_db_upgrade_reports_the_revision(database_url, tmp_path):
-    result = subprocess.run(
-        [executable(), "db", "upgrade"],
-        env=environment(DATABASE_URL=database_url),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-    )
+    env = environment(DATABASE_URL=database_url)
+    result = run_command(["db", "upgrade"], env=env, cwd=tmp_path, timeout=60)
     assert result.returncode == 0, result.stderr
     assert f"Database at revision {', '.join(sorted(head_revisions()))}." in result.stdout
