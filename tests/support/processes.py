@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from tests import BYTECODE_DIRECTORY
 from tests.conftest import COORDINATOR_ID
 from tests.support.slack_requests import BOT_TOKEN, SIGNING_SECRET
 
@@ -31,11 +32,6 @@ def executable() -> str:
     if on_path is None:
         raise RuntimeError("chemclust-bot is not installed; run pip install -e '.[dev]'")
     return on_path
-
-
-# Where the processes the tests start keep their compiled modules when this one may not write
-# any next to the sources (PYTHONDONTWRITEBYTECODE): outside the tree, shared by every start.
-BYTECODE_DIRECTORY = Path(tempfile.gettempdir()) / f"chemclust-bot-tests-bytecode-{os.getuid()}"
 
 
 def environment(**overrides: str) -> dict[str, str]:
