@@ -72,9 +72,12 @@ def serve(path: str) -> None:
     listener.listen(64)
     signal.signal(signal.SIGTERM, _stop)
     print("ready", flush=True)
-    server = os.getpid()
+    server, parent = os.getpid(), os.getppid()
+    # Looks up once a second whether the test worker that started it is still there: a worker
+    # killed outright (no atexit) leaves no server behind for long.
+    listener.settimeout(1.0)
     try:
-        while True:
+        while os.getppid() == parent:
             _accept(listener)
     except SystemExit:
         if os.getpid() == server:  # not in a bot's process ending through here
@@ -98,7 +101,10 @@ def _reap() -> None:
 
 def _accept(listener: socket.socket) -> None:
     _reap()
-    connection, _ = listener.accept()
+    try:
+        connection, _ = listener.accept()
+    except TimeoutError:
+        return
     try:
         message, fds, _, _ = socket.recv_fds(connection, 1 << 20, 3)
         request = json.loads(message.decode())
