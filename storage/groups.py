@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, or_, select
+from sqlalchemy.orm import Session, contains_eager
 
-from storage.models import WorkingGroup, Workspace
+from storage.models import Member, Region, WorkingGroup, Workspace
 
 
 def default_group(*, session: Session) -> WorkingGroup:
@@ -26,15 +26,7 @@ def group_for_workspace(
     if not external_id:
         return default_group(session=session)
     # One round trip on every request: the mapped group first, else the default.
-    mapped = (
-        select(Workspace.id)
-        .where(
-            Workspace.group_id == WorkingGroup.id,
-            Workspace.platform == platform,
-            Workspace.external_id == external_id,
-        )
-        .exists()
-    )
+    mapped = _mapped(platform, external_id)
     group = session.scalar(
         select(WorkingGroup)
         .where(or_(mapped, WorkingGroup.is_default.is_(True)))
@@ -44,6 +36,59 @@ def group_for_workspace(
     if group is None:
         return default_group(session=session)  # raises: nothing mapped, no default
     return group
+
+
+def _mapped(platform: str, external_id: str) -> ColumnElement[bool]:
+    """Whether the working group of the row is the one this workspace is mapped to."""
+    return (
+        select(Workspace.id)
+        .where(
+            Workspace.group_id == WorkingGroup.id,
+            Workspace.platform == platform,
+            Workspace.external_id == external_id,
+        )
+        .exists()
+    )
+
+
+def group_and_member(
+    *,
+    session: Session,
+    platform: str,
+    external_id: str | None,
+    user_id: str,
+    group_id: int | None = None,
+    linked_only: bool = False,
+) -> tuple[WorkingGroup | None, Member | None]:
+    """The group a request is for and the person's member row in it (with its region), in one
+    round trip: every command starts with these. The group is ``group_id`` when given, else
+    the one the workspace is mapped to, else (unless ``linked_only``) the default group;
+    (None, None) when there is none."""
+    query = (
+        select(WorkingGroup, Member)
+        .outerjoin(
+            Member,
+            and_(
+                Member.group_id == WorkingGroup.id,
+                Member.platform == platform,
+                Member.platform_user_id == user_id,
+            ),
+        )
+        .outerjoin(Region, Region.id == Member.region_id)
+        .options(contains_eager(Member.region))
+    )
+    if group_id is not None:
+        query = query.where(WorkingGroup.id == group_id)
+    elif external_id is None:
+        query = query.where(WorkingGroup.is_default.is_(True))
+    elif linked_only:
+        query = query.where(_mapped(platform, external_id))
+    else:
+        mapped = _mapped(platform, external_id)
+        query = query.where(or_(mapped, WorkingGroup.is_default.is_(True)))
+        query = query.order_by(case((mapped, 0), else_=1))
+    row = session.execute(query.limit(1)).first()
+    return (None, None) if row is None else (row[0], row[1])
 
 
 def all_groups(*, session: Session) -> list[WorkingGroup]:
