@@ -89,5 +89,6 @@ def downgrade() -> None:
                 op.execute(f"DROP TRIGGER {table}_benchmark_version_{event}")
     if dialect == "postgresql":
         op.execute("DROP FUNCTION new_benchmark_version()")
-    with op.batch_alter_table("working_group") as batch:
-        batch.drop_column("benchmark_version")
+    # Not batch mode: SQLite would copy working_group and drop the old table, and with it
+    # (foreign keys on) every row of the group's that cascades from it.
+    op.execute("ALTER TABLE working_group DROP COLUMN benchmark_version")
