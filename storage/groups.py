@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, case, or_, select
+from functools import cache
+
+from sqlalchemy import ColumnElement, Integer, Select, String, and_, bindparam, case, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from storage.models import Member, Region, WorkingGroup, Workspace
@@ -38,7 +40,9 @@ def group_for_workspace(
     return group
 
 
-def _mapped(platform: str, external_id: str) -> ColumnElement[bool]:
+def _mapped(
+    platform: str | ColumnElement[str], external_id: str | ColumnElement[str]
+) -> ColumnElement[bool]:
     """Whether the working group of the row is the one this workspace is mapped to."""
     return (
         select(Workspace.id)
@@ -64,6 +68,27 @@ def group_and_member(
     round trip: every command starts with these. The group is ``group_id`` when given, else
     the one the workspace is mapped to, else (unless ``linked_only``) the default group;
     (None, None) when there is none."""
+    if group_id is not None:
+        choice = "chosen"
+    elif external_id is None:
+        choice = "default"
+    else:
+        choice = "linked" if linked_only else "mapped or default"
+    parameters = {
+        "platform": platform,
+        "user_id": user_id,
+        "external_id": external_id,
+        "group_id": group_id,
+    }
+    row = session.execute(_group_and_member(choice), parameters).first()
+    return (None, None) if row is None else (row[0], row[1])
+
+
+@cache
+def _group_and_member(choice: str) -> Select[tuple[WorkingGroup, Member]]:
+    """The statement of ``group_and_member``, built once per way of choosing the group (every
+    command runs it: building it each time cost more than running it)."""
+    platform = bindparam("platform", type_=String)
     query = (
         select(WorkingGroup, Member)
         .outerjoin(
@@ -71,24 +96,23 @@ def group_and_member(
             and_(
                 Member.group_id == WorkingGroup.id,
                 Member.platform == platform,
-                Member.platform_user_id == user_id,
+                Member.platform_user_id == bindparam("user_id", type_=String),
             ),
         )
         .outerjoin(Region, Region.id == Member.region_id)
         .options(contains_eager(Member.region))
     )
-    if group_id is not None:
-        query = query.where(WorkingGroup.id == group_id)
-    elif external_id is None:
+    mapped = _mapped(platform, bindparam("external_id", type_=String))
+    if choice == "chosen":
+        query = query.where(WorkingGroup.id == bindparam("group_id", type_=Integer))
+    elif choice == "default":
         query = query.where(WorkingGroup.is_default.is_(True))
-    elif linked_only:
-        query = query.where(_mapped(platform, external_id))
+    elif choice == "linked":
+        query = query.where(mapped)
     else:
-        mapped = _mapped(platform, external_id)
         query = query.where(or_(mapped, WorkingGroup.is_default.is_(True)))
         query = query.order_by(case((mapped, 0), else_=1))
-    row = session.execute(query.limit(1)).first()
-    return (None, None) if row is None else (row[0], row[1])
+    return query.limit(1)
 
 
 def all_groups(*, session: Session) -> list[WorkingGroup]:
