@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from commands.errors import NotInGroup
 from commands.surface import NO_SURFACE, Surface
 from storage.audit import Actor, acting_as
-from storage.db import SessionFactory
+from storage.db import SessionFactory, read_without_transaction
 from storage.groups import default_group, group_and_member
 from storage.members import set_role
 from storage.models import COORDINATOR, PARTNER, Member, WorkingGroup
@@ -156,6 +156,10 @@ def build_context(
     sessions = acting_as(sessions, _actor(identity), now=now)
     by_invitation = identity.platform in invitation_only
     with sessions() as session:
+        if identity.user_id not in coordinators and not by_invitation:
+            # Most requests write nothing here: their one statement needs no transaction, and
+            # so no BEGIN and no ROLLBACK round trips.
+            read_without_transaction(session)
         group, member = _group_and_member(session, identity, by_invitation, group_id)
         if identity.user_id in coordinators and (member is None or member.role != COORDINATOR):
             # Coordinators named in the environment are recorded on first contact, so that
