@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 from commands.errors import NotInGroup
 from commands.surface import NO_SURFACE, Surface
 from storage.audit import Actor, acting_as
-from storage.db import SessionFactory
-from storage.groups import group_for_workspace
-from storage.members import get_member, set_role
+from storage.db import SessionFactory, read_without_transaction
+from storage.groups import default_group, group_and_member
+from storage.members import set_role
 from storage.models import COORDINATOR, PARTNER, Member, WorkingGroup
-from storage.workspaces import linked_group, record_organisation
+from storage.workspaces import record_organisation
 
 if TYPE_CHECKING:
     from commands.registry import Registry
@@ -113,6 +113,9 @@ class Context:
     configured_coordinators: frozenset[str] = frozenset()
     # Whether the person's workspaces join a group only by invitation (many workspaces).
     joins_by_invitation: bool = False
+    # The group's benchmark version as read with the group (storage.benchmark.benchmark_stamp),
+    # for commands that only read the benchmark; None when unknown.
+    benchmark_version: str | None = None
 
     @property
     def is_coordinator(self) -> bool:
@@ -153,13 +156,11 @@ def build_context(
     sessions = acting_as(sessions, _actor(identity), now=now)
     by_invitation = identity.platform in invitation_only
     with sessions() as session:
-        if group_id is not None:
-            group = session.get(WorkingGroup, group_id)
-        else:
-            group = _group(session, identity, by_invitation)
-        member = get_member(
-            session=session, group_id=group.id, platform=identity.platform, user_id=identity.user_id
-        )
+        if identity.user_id not in coordinators and not by_invitation:
+            # Most requests write nothing here: their one statement needs no transaction, and
+            # so no BEGIN and no ROLLBACK round trips.
+            read_without_transaction(session)
+        group, member = _group_and_member(session, identity, by_invitation, group_id)
         if identity.user_id in coordinators and (member is None or member.role != COORDINATOR):
             # Coordinators named in the environment are recorded on first contact, so that
             # listings and notifications know them like any other coordinator.
@@ -213,20 +214,30 @@ def build_context(
             surface=surface,
             configured_coordinators=coordinators,
             joins_by_invitation=by_invitation,
+            benchmark_version=group.benchmark_version,
         )
 
 
-def _group(session: Session, identity: Identity, by_invitation: bool) -> WorkingGroup:
-    if not by_invitation or not identity.workspace_id:
-        return group_for_workspace(
-            session=session, platform=identity.platform, external_id=identity.workspace_id
-        )
-    group = linked_group(
-        session=session, platform=identity.platform, external_id=identity.workspace_id
+def _group_and_member(
+    session: Session, identity: Identity, by_invitation: bool, group_id: int | None
+) -> tuple[WorkingGroup, Member | None]:
+    """The group (the chosen one, else the workspace's) and the person's member row there."""
+    linked_only = by_invitation and bool(identity.workspace_id)
+    group, member = group_and_member(
+        session=session,
+        platform=identity.platform,
+        external_id=identity.workspace_id,
+        user_id=identity.user_id,
+        group_id=group_id,
+        linked_only=linked_only,
     )
-    if group is None:
+    if group is not None:
+        return group, member
+    if linked_only:
         raise NotInGroup()
-    return group
+    if group_id is not None:
+        raise LookupError(f"no working group with id {group_id}")
+    return default_group(session=session), None  # raises: nothing mapped, no default group
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,17 @@ def acting_as(
     at ``now`` when given (a command's own moment), else when the change is written."""
     options = dict(sessions.kw)
     options["info"] = {**options.get("info", {}), _ACTOR_KEY: actor, _NOW_KEY: now}
-    return sessionmaker(class_=sessions.class_, **options)
+    return _SameClassSessions(sessions.class_, options)
+
+
+class _SameClassSessions(sessionmaker[Session]):
+    """A sessionmaker making sessions of an existing class: ``sessionmaker()`` derives a new
+    Session class each time, and SQLAlchemy copies its event listeners to every new class,
+    which cost a command more than a millisecond (two factories per command)."""
+
+    def __init__(self, class_: type[Session], kw: dict[str, Any]):
+        self.class_ = class_
+        self.kw = kw
 
 
 def actor_of(session: Session) -> Actor:

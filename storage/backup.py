@@ -49,6 +49,7 @@ from storage.backup_tables import (
     BackupError,
     count_rows,
     insert_rows,
+    keep_benchmark_versions,
     read_rows,
     reset_sequences,
     snapshot,
@@ -270,6 +271,7 @@ def _restore_portable(
             for batch in read_portable_rows(backup.path, table, batch_size=batch_size):
                 insert_rows(connection, shape, batch)
         reset_sequences(connection, list(into.values()))
+        keep_benchmark_versions(connection)
         # Checked before the commit: a difference leaves the database as empty as it was.
         return _compared(backup.counts, count_rows(connection, backup.counts), what=backup.named)
 
@@ -335,6 +337,7 @@ def _copy(source: Database, target: Database, *, batch_size: int) -> Moved:
                 for batch in read_rows(reading, shape, batch_size=batch_size):
                     insert_rows(writing, target_shape, batch)
             reset_sequences(writing, list(into.values()))
+            keep_benchmark_versions(writing)
             counts = _compared(expected, count_rows(writing, expected), what=source.shown)
     return Moved(source=source.shown, target=target.shown, revision=revision, counts=counts)
 

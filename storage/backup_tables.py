@@ -193,6 +193,25 @@ def insert_rows(connection: Connection, shape: TableShape, rows: Sequence[Sequen
         )
     statement = insert(clause).values(values)
     connection.execute(statement, [{f"v{i}": value for i, value in enumerate(row)} for row in rows])
+    if shape.name == "working_group" and VERSION in shape.column_names:
+        names = shape.column_names
+        versions = connection.info.setdefault(VERSION, {})
+        versions.update((row[names.index("id")], row[names.index(VERSION)]) for row in rows)
+
+
+# Writing a group's benchmark rows gives it a new version (migration 0018's triggers), also
+# when they are copied: a copy puts the versions the rows had back (``keep_benchmark_versions``).
+VERSION = "benchmark_version"
+
+
+def keep_benchmark_versions(connection: Connection) -> None:
+    """Give the groups inserted on ``connection`` the benchmark versions they were copied with."""
+    versions = connection.info.pop(VERSION, {})
+    if versions:
+        connection.execute(
+            text(f"UPDATE working_group SET {VERSION} = :version WHERE id = :id"),  # noqa: S608
+            [{"id": id_, "version": version} for id_, version in versions.items()],
+        )
 
 
 def count_rows(connection: Connection, names: Iterable[str]) -> dict[str, int]:

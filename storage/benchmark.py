@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.models import BenchmarkEdition, BenchmarkValue, Indicator, Region
+from storage.models import BenchmarkEdition, BenchmarkValue, Indicator, Region, WorkingGroup
 from storage.models.benchmark import new_figures_version
 
 
@@ -76,25 +76,17 @@ def newest_edition(*, session: Session, group_id: int) -> BenchmarkEdition | Non
     )
 
 
-# What a group's scores are computed from, apart from the figures themselves: the editions
-# (with their figures' version), the indicators and the regions, every column, in a fixed order.
-BenchmarkStamp = tuple[tuple[tuple, ...], ...]
-
-
-def benchmark_stamp(*, session: Session, group_id: int) -> BenchmarkStamp:
+def benchmark_stamp(*, session: Session, group_id: int) -> str:
     """A cheap fingerprint of everything ``load_benchmark`` returns: equal stamps, equal data.
 
-    Reads the few rows of editions, indicators and regions, not the figures: every write of
-    figures gives its editions a new ``figures_version`` (``mark_figures_changed``).
+    The group's ``benchmark_version``, which the database renews whenever an edition, an
+    indicator, a region or a region's alias of the group is written (migration 0018); every
+    write of figures gives its editions a new ``figures_version`` (``mark_figures_changed``),
+    and so the group a new version too.
     """
-    return tuple(
-        tuple(
-            tuple(row)
-            for row in session.execute(
-                select(model.__table__).where(model.group_id == group_id).order_by(model.id)
-            )
-        )
-        for model in (BenchmarkEdition, Indicator, Region)
+    return (
+        session.scalar(select(WorkingGroup.benchmark_version).where(WorkingGroup.id == group_id))
+        or ""
     )
 
 

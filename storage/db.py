@@ -70,6 +70,13 @@ def make_session_factory(engine: Engine) -> SessionFactory:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def read_without_transaction(session: Session) -> None:
+    """Let ``session`` read in autocommit mode (no BEGIN, no ROLLBACK round trips) when it
+    has a connection of its own to set; a session joined to a transaction is left as it is."""
+    if isinstance(session.get_bind(), Engine) and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def ping(engine: Engine) -> bool:
     """True when the database answers a trivial query."""
     try:

@@ -238,7 +238,24 @@ def message(reply: Reply) -> dict[str, Any]:
 
 
 def command_response(reply: Reply) -> dict[str, Any]:
-    return {"response_type": "ephemeral" if reply.private else "in_channel", **message(reply)}
+    """An answer to a command (its acknowledgement or a follow-up): rendered once per reply
+    object, since commands give the same reply object again while its data is unchanged
+    (``/benchmark``'s kept answers). Nothing downstream changes the rendered message."""
+    found = _RENDERED.get(id(reply))
+    if found is not None and found[0] is reply:  # the same object, not one with its old id
+        return dict(found[1])
+    rendered = {"response_type": "ephemeral" if reply.private else "in_channel", **message(reply)}
+    if reply.files:  # a chart or a workbook is drawn afresh each time: not worth holding
+        return rendered
+    if len(_RENDERED) >= RENDERED_KEPT:
+        _RENDERED.clear()
+    _RENDERED[id(reply)] = (reply, rendered)
+    return dict(rendered)
+
+
+# Replies last rendered by ``command_response``, held so that their ids stay theirs.
+RENDERED_KEPT = 32
+_RENDERED: dict[int, tuple[Reply, dict[str, Any]]] = {}
 
 
 # Modals -----------------------------------------------------------------------------------

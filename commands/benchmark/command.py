@@ -44,6 +44,9 @@ MOVERS_USAGE = "/benchmark movers [<edition year>]"
 CHANGES = ("changes", "change")
 VIEWS = ("chart", "trend", *CHANGES)
 
+# Different answers kept with each scored benchmark (see ``run``).
+KEPT_REPLIES = 256
+
 _VERSUS = re.compile(r"(?:^|\s+)(?:vs\.?|versus|v\.?)(?:\s+|$)", re.IGNORECASE)
 
 
@@ -56,11 +59,30 @@ def run(ctx: Context, arguments: str) -> Reply:
         from commands.benchmark.export import export_command
 
         return export_command(ctx, rest)
-    # One session reads the scores' stamp and the regions or indicator asked for; the answer
-    # (a chart may take a while) is drawn once it is closed.
+    # One session reads the regions or indicator asked for (the scores' stamp came with the
+    # group); the answer (a chart may take a while) is drawn once it is closed. An answer
+    # given before from the same scores is given again without either.
+    kept = _kept(query)
     with ctx.sessions() as session:
-        answer = _answer(ctx, session, load(ctx, session=session), query)
-    return answer()
+        bench = load(ctx, session=session, stamp=ctx.benchmark_version)
+        reply = bench.replies.get(query) if kept else None
+        if reply is not None:
+            return reply
+        answer = _answer(ctx, session, bench, query)
+    reply = answer()
+    if kept:
+        if len(bench.replies) >= KEPT_REPLIES:  # many different words asked: start afresh
+            bench.replies.clear()
+        bench.replies[query] = reply
+    return reply
+
+
+def _kept(query: str) -> bool:
+    """Whether the answer to ``query`` is drawn from the group's benchmark and regions alone,
+    the same for everyone who asks (an indicator's ranking marks the asker's region; charts
+    are files drawn each time)."""
+    first = fold(query.partition(" ")[0])
+    return first != "indicator" and _split_view(query)[1] not in ("chart", "trend")
 
 
 def _answer(ctx: Context, session: Session, bench: Benchmark, query: str) -> Callable[[], Reply]:

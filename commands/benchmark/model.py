@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from commands.benchmark.math import ScoredBenchmark
     from commands.context import Context
+    from commands.reply import Reply
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,9 @@ class Benchmark:
         self._standings: dict[str, tuple[Standing, ...]] = {}
         self._scores_of_region: dict[tuple[str, int], dict] = {}
         self._extremes: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
+        # Replies drawn from this benchmark and its regions alone, by the words asked
+        # (``commands.benchmark.command``): they last exactly as long as the scores.
+        self.replies: dict[str, Reply] = {}
 
     @property
     def latest(self) -> BenchmarkEdition | None:
@@ -308,21 +312,23 @@ def _optional_float(value: object) -> float | None:
 SCORED: StampedCache[Benchmark] = StampedCache()
 
 
-def load(ctx: Context, *, session: Session | None = None) -> Benchmark:
+def load(ctx: Context, *, session: Session | None = None, stamp: str | None = None) -> Benchmark:
     """The group's scored benchmark: kept from an earlier request while its editions,
     indicators and regions are unchanged, else read and scored afresh; on ``session`` when
-    the caller reads more in it."""
+    the caller reads more in it. ``stamp``: the group's benchmark version as the caller read
+    it before (``ctx.benchmark_version``, for a command that writes nothing), else read here."""
     if session is not None:
-        return load_in(session, ctx.group_id)
+        return load_in(session, ctx.group_id, stamp)
     with ctx.sessions() as own:
-        return load_in(own, ctx.group_id)
+        return load_in(own, ctx.group_id, stamp)
 
 
-def load_in(session: Session, group_id: int) -> Benchmark:
+def load_in(session: Session, group_id: int, stamp: str | None = None) -> Benchmark:
     """``load`` on a session of the caller's (the reminder dispatcher's, say)."""
     # The stamp is read before the data: data newer than its stamp is only rebuilt once
     # more, while the other way round would keep old scores under a new stamp.
-    stamp = benchmark_stamp(session=session, group_id=group_id)
+    if stamp is None:
+        stamp = benchmark_stamp(session=session, group_id=group_id)
     database = session.get_bind().engine.url.render_as_string(hide_password=True)
     return SCORED.get(
         (database, group_id),

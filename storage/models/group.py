@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import FetchedValue, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime, utcnow
@@ -21,6 +21,11 @@ class WorkingGroup(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Brussels")
     is_default: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A random mark the database renews whenever a row of the group's benchmark (an edition,
+    # an indicator, a region or a region's alias) is written: migration 0018's triggers.
+    # Equal marks, equal benchmark rows, so a scored benchmark kept in memory is known to be
+    # current from this one column.
+    benchmark_version: Mapped[str] = mapped_column(String(32), server_default=FetchedValue())
 
 
 class Workspace(Base):

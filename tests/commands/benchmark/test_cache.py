@@ -114,3 +114,29 @@ def test_naming_regions_costs_no_session_of_its_own(core, partner, sessions):
     assert league >= 1
     assert profile == league
     assert comparison == league
+
+
+def test_a_repeated_answer_is_given_again_from_the_one_statement_of_the_context(
+    core, partner, sessions
+):
+    """The group's benchmark version comes with the group and member: an answer drawn from
+    the same scores is the same reply, read with nothing more; a change gives a new one."""
+    statements: list[str] = []
+    engine = sessions.kw["bind"]
+
+    def count(_connection, _cursor, statement, *_):
+        statements.append(statement)
+
+    first = core.run_line(partner, "/benchmark Limburg")
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        again = core.run_line(partner, "/benchmark Limburg")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert again is first
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+    with sessions.begin() as session:
+        session.execute(update(Region).where(Region.name == "Limburg").values(cluster="Chemelot"))
+    changed = core.run_line(partner, "/benchmark Limburg")
+    assert changed is not first
+    assert "Chemelot" in all_text(changed)
