@@ -14,7 +14,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import metrics
-from bot.heap import settle_heap
+from bot.heap import limit_malloc_arenas, settle_heap
 from bot.jobs import scheduled_jobs
 from bot.platforms import Connection
 from bot.runtime import Runtime
@@ -161,4 +161,5 @@ def _exit_leaving_threads() -> None:
 
 
 def serve(runtime: Runtime) -> None:
+    limit_malloc_arenas()  # before the loop's, the pools' and the scheduler's threads start
     asyncio.run(run_until_stopped(runtime))
