@@ -11,7 +11,7 @@ import weakref
 
 import pytest
 
-from bot.heap import settle_heap
+from bot.heap import keep_full_collections_short, settle_heap
 
 
 class Held:
@@ -46,6 +46,42 @@ def test_garbage_is_collected_before_freezing_not_frozen_for_good(thawed_afterwa
     del cycle
     assert watched() is not None  # a cycle: only the collector frees it
     settle_heap()
+    assert watched() is None
+
+
+@pytest.fixture
+def watching_full_collections(thawed_afterwards):
+    installed = []
+    yield installed.append
+    for callback in installed:
+        gc.callbacks.remove(callback)
+
+
+def test_a_slow_full_collection_freezes_what_survived_it(watching_full_collections):
+    imported_later = [Held() for _ in range(1000)]  # like a module first used after start
+    watching_full_collections(keep_full_collections_short(budget=0.0))  # every one is "slow"
+    gc.collect(1)  # a younger generation's collection: nothing frozen
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert gc.get_freeze_count() > 1000
+    walked = gc.get_objects()
+    assert not any(o is imported_later[0] for o in walked)
+
+
+def test_a_short_full_collection_freezes_nothing(watching_full_collections):
+    watching_full_collections(keep_full_collections_short(budget=60.0))
+    gc.collect()
+    assert gc.get_freeze_count() == 0
+
+
+def test_garbage_made_after_freezing_is_still_collected(watching_full_collections):
+    watching_full_collections(keep_full_collections_short(budget=0.0))
+    gc.collect()
+    cycle = Held()
+    cycle.itself = cycle
+    watched = weakref.ref(cycle)
+    del cycle
+    gc.collect()
     assert watched() is None
 
 
