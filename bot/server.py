@@ -14,7 +14,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import metrics
-from bot.heap import settle_heap
+from bot.heap import keep_full_collections_short, limit_malloc_arenas, settle_heap
 from bot.jobs import scheduled_jobs
 from bot.platforms import Connection
 from bot.runtime import Runtime
@@ -139,6 +139,7 @@ async def run_until_stopped(runtime: Runtime) -> None:
             await platform.check_credentials(runtime.settings)
         server = await start_server(runtime)
         log.debug("%d objects at start frozen for the collector", settle_heap())
+        keep_full_collections_short()  # and what the first uses of features import later
         try:
             await asyncio.Event().wait()  # until a signal cancels this task
         finally:
@@ -161,4 +162,5 @@ def _exit_leaving_threads() -> None:
 
 
 def serve(runtime: Runtime) -> None:
+    limit_malloc_arenas()  # before the loop's, the pools' and the scheduler's threads start
     asyncio.run(run_until_stopped(runtime))

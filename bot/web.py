@@ -8,22 +8,25 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
 
+from bot.liveness import DatabaseWatch
 from bot.operations_web import add_operations_routes
 from bot.platforms import Connection
 from bot.runtime import Runtime
 from bot.verification import MAX_BODY_BYTES
 from commands.routes import Route, WebRequest, WebResponse
-from storage.db import database_unreachable, outage_reason, ping
+from storage.db import database_unreachable, outage_reason
 
 log = logging.getLogger(__name__)
 
 RUNTIME = web.AppKey("runtime", Runtime)
 CONNECTIONS = web.AppKey("connections", dict)  # platform name -> Connection
+DATABASE = web.AppKey("database", DatabaseWatch)
 
 
 async def healthz(request: web.Request) -> web.Response:
-    runtime = request.app[RUNTIME]
-    database_ok = await asyncio.to_thread(ping, runtime.engine)
+    """Liveness: the process answers, on its event loop, without waiting for a command
+    thread; the database as its latest ping found it (bot/liveness.py)."""
+    database_ok = await request.app[DATABASE].database_ok()
     connections: dict[str, Connection] = request.app[CONNECTIONS]
     body: dict[str, object] = {
         "database": "ok" if database_ok else "unreachable",
@@ -93,6 +96,8 @@ def build_web_app(runtime: Runtime, connections: Mapping[str, Connection]) -> we
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard_bodies])
     app[RUNTIME] = runtime
     app[CONNECTIONS] = dict(connections)
+    app[DATABASE] = watch = DatabaseWatch(runtime.engine)
+    app.on_cleanup.append(lambda _app: _closed(watch))
     for connection in connections.values():
         connection.mount(app)
     app.router.add_get("/healthz", healthz)
@@ -100,3 +105,7 @@ def build_web_app(runtime: Runtime, connections: Mapping[str, Connection]) -> we
         app.router.add_get(route.path, serve_route(route))
     add_operations_routes(app, runtime, connections=connections)  # /readyz, /metrics
     return app
+
+
+async def _closed(watch: DatabaseWatch) -> None:
+    watch.close()
