@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -143,6 +144,7 @@ class StubConnector:
         self._failures: list[Failure] = []
         self._ids = itertools.count(1)
         self._changed = threading.Condition()
+        self._held_port: socket.socket | None = None
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         # A client that gave up waiting (a timeout test) is no error worth a traceback.
@@ -157,6 +159,20 @@ class StubConnector:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+        if self._held_port is not None:
+            self._held_port.close()
+
+    def go_away(self) -> None:
+        """Stop answering, as a connector out of reach: connections to ``service_url`` are
+        refused. Its port stays bound (not listening) until ``close``: freed, another test's
+        server running alongside could take it and answer in its place."""
+        port = self.server.server_address[1]
+        self.server.shutdown()
+        self.server.server_close()
+        held = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        held.bind(("127.0.0.1", port))
+        self._held_port = held
 
     def fail(
         self,

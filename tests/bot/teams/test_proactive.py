@@ -82,6 +82,6 @@ def test_an_unknown_conversation_or_person_is_an_error_the_caller_sees(teams_bot
 def test_a_connector_that_cannot_be_reached_is_an_error_the_caller_sees(teams_bot, connector):
     addressed = activity("benchmark", service_url=connector.service_url, expect_replies=True)
     post_activity(messages_url(teams_bot), addressed)
-    connector.close()
+    connector.go_away()
     with pytest.raises(aiohttp.ClientConnectionError):
         on_bot_loop(teams_bot, teams_of(teams_bot).sender.send(CHANNEL_CONVERSATION, WORKSHOP))

@@ -115,7 +115,7 @@ def test_refusals_that_waiting_will_not_cure_are_undeliverable(
 
 
 def test_a_connector_that_cannot_be_reached_is_retried(addressed, connector):
-    connector.close()
+    connector.go_away()
     outcome = port(addressed)(CHANNEL, REMINDER, MARK)
     assert isinstance(outcome, RetryLater)
     assert outcome.reason.startswith("cannot reach Teams")
