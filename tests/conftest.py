@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -133,6 +135,18 @@ def slack_bot(bot_settings: Settings) -> Iterator[RunningBot]:
 @pytest.fixture(autouse=True)
 def _quiet_libraries() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    """A command line run in-process sets the bot's logging up (``bot.runtime.start``): its
+    handler writes to the test's captured stderr, closed once the test ends, and later tests'
+    bots logged through it ("Logging error … I/O operation on closed file"). Undone here."""
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level, sys.excepthook, threading.excepthook)
+    yield
+    root.handlers[:], _, sys.excepthook, threading.excepthook = saved
+    root.setLevel(saved[1])
 
 
 def pytest_configure(config: pytest.Config) -> None:
