@@ -8,6 +8,7 @@ connection pool are read from the database and the engine when /metrics is asked
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -91,6 +92,16 @@ POOL_IN_USE = Gauge(
     "Connections of this process's pool checked out at the moment of the scrape.",
     registry=REGISTRY,
 )
+# Libraries that cost tens of megabytes once a process imports them: the web process leaves
+# them to its worker processes (commands.offload), and this says whether it managed to.
+HEAVY_LIBRARIES = ("pandas", "numpy", "matplotlib", "openpyxl")
+LIBRARIES_LOADED = Gauge(
+    "chemclust_library_loaded",
+    "1 when this process has imported the library (pandas and numpy alone add some 45 MB of "
+    "resident memory); scoring, charts and workbooks import them in worker processes.",
+    ["library"],
+    registry=REGISTRY,
+)
 
 
 def record_command(name: str, outcome: str, seconds: float) -> None:
@@ -146,4 +157,6 @@ def exposition(runtime: Runtime) -> tuple[bytes, str]:
         OLDEST_DUE.set(max(oldest, timedelta(0)).total_seconds() if oldest is not None else 0)
     checked_out = getattr(runtime.engine.pool, "checkedout", None)
     POOL_IN_USE.set(checked_out() if callable(checked_out) else 0)
+    for library in HEAVY_LIBRARIES:
+        LIBRARIES_LOADED.labels(library=library).set(library in sys.modules)
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST

@@ -4,8 +4,10 @@ A thread drawing a chart holds Python's interpreter lock for most of a second, a
 does the web loop cannot acknowledge anyone else's command or answer /healthz. The web
 process therefore calls ``use_processes`` at start: from then on ``run`` hands such work to a
 small pool of worker processes (started on first use, so a process that never draws pays
-nothing) and its thread merely waits. Everywhere else (the console, the command line, tests
-that call commands directly) ``run`` calls the function in place.
+nothing) and its thread merely waits. Scoring the benchmark and reading an uploaded table go
+the same way for memory's sake: pandas and numpy (some 45 MB) then live in the workers, never
+in the web process (``chemclust_library_loaded`` on /metrics). Everywhere else (the console,
+the command line, tests that call commands directly) ``run`` calls the function in place.
 
 What is handed over must be picklable: a module-level function and plain data (strings,
 numbers, small dataclasses), never database rows or sessions. A worker that dies (killed,

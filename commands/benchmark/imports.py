@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from commands import offload
 from commands.benchmark import deliveries
 from commands.benchmark.announce import announce_import
 from commands.context import Context
@@ -166,7 +167,7 @@ def import_file(
     """Validate a file and, unless ``dry_run``, import it: all of it, in one transaction,
     with its announcement to the group's channels."""
     try:
-        sheet = read_sheet(content, filename)
+        sheet = offload.run(read_sheet, content, filename)
     except UnreadableFile as error:
         return ImportOutcome(unreadable(filename, error), ok=False)
     with sessions.begin() as session:
@@ -235,7 +236,7 @@ def receive_file(ctx: Context, incoming: IncomingFile) -> Reply | None:
     else:
         request, region_id = _partner_request(ctx)
     try:
-        sheet = read_sheet(incoming.content, incoming.filename)
+        sheet = offload.run(read_sheet, incoming.content, incoming.filename)
     except UnreadableFile as error:
         return unreadable(incoming.filename, error)
     with ctx.sessions.begin() as session:
@@ -323,7 +324,7 @@ def import_upload(ctx: Context, token: str) -> Reply:
     """The "Import" button: validate the kept file again, against today's data, and import it."""
     with ctx.sessions.begin() as session:
         upload = _own_upload(ctx, session, token)
-        sheet = read_sheet(upload.content, upload.filename)
+        sheet = offload.run(read_sheet, upload.content, upload.filename)
         plan = plan_import(
             session=session,
             group_id=ctx.group_id,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from commands.benchmark.results import strongest_and_weakest
 from commands.benchmark.rules import NO_REAL_FIGURES, NO_SPREAD, shown
 
 
@@ -117,12 +118,7 @@ def extremes(scores: pd.DataFrame, edition: str, region: str) -> tuple[list[str]
     own = scores[(scores["edition"] == edition) & (scores["region"] == region)].dropna(
         subset=["score"]
     )
-    if own.empty:
-        return [], []
-    points = own["score"].map(lambda s: shown(s * 100))
-    strongest = own.loc[points == points.max(), "indicator"].tolist()
-    weakest = own.loc[points == points.min(), "indicator"].tolist()
-    return strongest, weakest
+    return strongest_and_weakest(zip(own["indicator"], own["score"], strict=True))
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from commands import offload
 from commands.benchmark.cache import StampedCache
+from commands.benchmark.results import (
+    EditionResults,
+    Score,
+    ScoredResults,
+    ScoringInput,
+    score,
+    strongest_and_weakest,
+)
 from commands.benchmark.rules import NO_FIGURES, NOT_IN_EDITION, yearly_rate
 from storage.benchmark import BenchmarkData, benchmark_stamp, load_benchmark
 from storage.models import BenchmarkEdition, Indicator, Region
 
 if TYPE_CHECKING:
-    import pandas as pd
     from sqlalchemy.orm import Session
 
-    from commands.benchmark.math import ScoredBenchmark
     from commands.context import Context
     from commands.reply import Reply
 
@@ -66,12 +74,12 @@ class Benchmark:
     """Scores of all editions; lookups by edition, region and indicator.
 
     A Benchmark never changes once built, so it is shared between requests (see
-    ``commands.benchmark.cache``) and answers each lookup from slices cut once: a reply that
-    walks every edition (the yearly rate) costs a dictionary look-up per edition, not a scan
-    of the whole table.
+    ``commands.benchmark.cache``). It keeps the scores as plain Python data by edition, region
+    and indicator (``commands.benchmark.results``): a reply that walks every edition (the
+    yearly rate) costs a dictionary look-up per edition, and no reply needs pandas.
     """
 
-    def __init__(self, data: BenchmarkData, scored: ScoredBenchmark | None, has_real: bool = False):
+    def __init__(self, data: BenchmarkData, scored: ScoredResults | None, has_real: bool = False):
         self.editions = data.editions
         self.indicators = data.indicators
         self.regions = data.regions
@@ -79,7 +87,6 @@ class Benchmark:
         self.has_real = has_real
         self._scored = scored
         self._standings: dict[str, tuple[Standing, ...]] = {}
-        self._scores_of_region: dict[tuple[str, int], dict] = {}
         self._extremes: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
         # Replies drawn from this benchmark and its regions alone, by the words asked
         # (``commands.benchmark.command``): they last exactly as long as the scores.
@@ -95,30 +102,13 @@ class Benchmark:
 
     @cached_property
     def _editions_with_values(self) -> tuple[BenchmarkEdition, ...]:
-        return tuple(e for e in self.editions if e.label in self._score_slices)
+        scored = {} if self._scored is None else self._scored.editions
+        return tuple(e for e in self.editions if e.label in scored)
 
-    @cached_property
-    def _score_slices(self) -> dict[str, pd.DataFrame]:
-        """The scores table cut by edition, rows in their original order."""
-        if self._scored is None:
-            return {}
-        table = self._scored.scores
-        return {str(label): rows for label, rows in table.groupby("edition", sort=False)}
-
-    @cached_property
-    def _standing_slices(self) -> dict[str, pd.DataFrame]:
-        if self._scored is None:
-            return {}
-        table = self._scored.standings
-        return {str(label): rows for label, rows in table.groupby("edition", sort=False)}
-
-    def _scores_in(self, edition: BenchmarkEdition) -> pd.DataFrame:
-        """The edition's rows of the scores table (an empty table when it has none)."""
-        found = self._score_slices.get(edition.label)
-        if found is None:
-            assert self._scored is not None  # noqa: S101 - callers return early without scores
-            return self._scored.scores.iloc[0:0]
-        return found
+    def _in(self, edition: BenchmarkEdition) -> EditionResults:
+        """The edition's results (empty ones when it has no figures)."""
+        assert self._scored is not None  # noqa: S101 - callers return early without scores
+        return self._scored.editions.get(edition.label, NO_RESULTS)
 
     def previous(self, edition: BenchmarkEdition) -> BenchmarkEdition | None:
         with_values = self._editions_with_values
@@ -135,10 +125,8 @@ class Benchmark:
         return list(found)
 
     def _rank(self, edition: BenchmarkEdition) -> list[Standing]:
-        assert self._scored is not None  # noqa: S101 - standings() returns early without scores
-        rows = self._standing_slices.get(edition.label, self._scored.standings.iloc[0:0])
-        by_region = {int(row.region): row for row in rows.itertuples(index=False)}
-        ranked = len(rows)
+        by_region = self._in(edition).standings
+        ranked = len(by_region)
         result = []
         for region in self.regions:
             row = by_region.get(region.id)
@@ -148,13 +136,13 @@ class Benchmark:
             result.append(
                 Standing(
                     region=region,
-                    composite=float(row.composite),
-                    indicators=int(row.indicators),
-                    rank=int(row.rank),
-                    of=int(row.of),
-                    index=float(row.index),
-                    change=_optional_float(row.index_change),
-                    rank_change=_optional_int(row.rank_change),
+                    composite=row.composite,
+                    indicators=row.indicators,
+                    rank=row.rank,
+                    of=row.of,
+                    index=row.index,
+                    change=row.change,
+                    rank_change=row.rank_change,
                 )
             )
         return sorted(result, key=lambda s: (s.rank is None, s.rank or 0, s.region.name))
@@ -178,8 +166,7 @@ class Benchmark:
         """The indicators that carry information in an edition: some region has a score."""
         if self._scored is None:
             return []
-        rows = self._scores_in(edition).dropna(subset=["score"])
-        codes = set(rows["indicator"])
+        codes = self._in(edition).scored_codes
         return [i for i in self.indicators if i.code in codes]
 
     def left_out(self, edition: BenchmarkEdition) -> list[LeftOut]:
@@ -196,7 +183,7 @@ class Benchmark:
         """How many of the edition's scores were clipped to the real editions' scale."""
         if self._scored is None:
             return 0
-        return int(self._scores_in(edition)["clipped"].sum())
+        return self._in(edition).clipped
 
     def rate(self, edition: BenchmarkEdition, region: Region) -> Rate | None:
         """The region's average yearly index change from its first ranked edition up to
@@ -216,14 +203,15 @@ class Benchmark:
     def extremes(
         self, edition: BenchmarkEdition, region: Region
     ) -> tuple[list[Indicator], list[Indicator]]:
-        from commands.benchmark.math import extremes
-
         if self._scored is None:
             return [], []
         key = (edition.label, region.id)
         found = self._extremes.get(key)
         if found is None:
-            found = self._extremes[key] = extremes(self._scores_in(edition), *key)
+            figures = self._region_scores(edition, region).items()
+            found = self._extremes[key] = strongest_and_weakest(
+                (code, score) for code, (_, score, _) in figures if score is not None
+            )
         strongest, weakest = found
         by_code = {i.code: i for i in self.indicators}
         return [by_code[c] for c in strongest], [by_code[c] for c in weakest]
@@ -249,9 +237,7 @@ class Benchmark:
         medians: dict[str, float | None] = {i.code: None for i in self.indicators}
         if self._scored is None:
             return medians
-        rows = self._scores_in(edition).dropna(subset=["score"])
-        for code, score in rows.groupby("indicator")["score"].median().items():
-            medians[str(code)] = float(score)
+        medians.update(self._in(edition).medians)
         return medians
 
     def median_composite(self, edition: BenchmarkEdition) -> float | None:
@@ -269,43 +255,19 @@ class Benchmark:
         reason = self._scale_reasons().get(indicator.code, NO_FIGURES)
         return IndicatorResult(indicator, *found, left_out=reason)
 
-    def _scale_reasons(self) -> dict[str, str]:
+    def _scale_reasons(self) -> Mapping[str, str]:
         """Per indicator with any figure: why it is left out of every index, or ""."""
-        return self._reasons
+        return {} if self._scored is None else self._scored.reasons
 
-    @cached_property
-    def _reasons(self) -> dict[str, str]:
+    def _region_scores(self, edition: BenchmarkEdition, region: Region) -> Mapping[str, Score]:
         if self._scored is None:
             return {}
-        return {str(code): str(reason) for code, reason in self._scored.scales["left_out"].items()}
-
-    def _region_scores(
-        self, edition: BenchmarkEdition, region: Region
-    ) -> dict[str, tuple[float, float | None, bool]]:
-        if self._scored is None:
-            return {}
-        key = (edition.label, region.id)
-        found = self._scores_of_region.get(key)
-        if found is None:
-            table = self._scores_in(edition)
-            rows = table[table["region"] == region.id]
-            found = self._scores_of_region[key] = {
-                row.indicator: (float(row.value), _optional_float(row.score), bool(row.clipped))
-                for row in rows.itertuples(index=False)
-            }
-        return found
+        return self._in(edition).scores.get(region.id, {})
 
 
-def _optional_int(value: object) -> int | None:
-    number = _optional_float(value)
-    return None if number is None else int(number)
-
-
-def _optional_float(value: object) -> float | None:
-    """A float, or None for pandas' missing markers (NaN, NA)."""
-    import pandas as pd
-
-    return None if pd.isna(value) else float(value)  # type: ignore[arg-type]
+NO_RESULTS = EditionResults(
+    scores={}, standings={}, scored_codes=frozenset(), medians={}, clipped=0
+)
 
 
 # The scored benchmark of each group, shared by every request of this process.
@@ -338,28 +300,23 @@ def load_in(session: Session, group_id: int, stamp: str | None = None) -> Benchm
 
 
 def scored(data: BenchmarkData) -> Benchmark:
-    """Score loaded benchmark data (pandas is imported only here, when needed)."""
+    """Score loaded benchmark data: in a worker process when this process has a pool
+    (``commands.offload``), so that it never imports pandas, else in place."""
     if not data.values:
         return Benchmark(data, None)
-
-    import pandas as pd
-
-    from commands.benchmark.math import score_benchmark
-
     editions = {e.id: e.label for e in data.editions}
     codes = {i.id: i.code for i in data.indicators}
-    frame = pd.DataFrame(
-        {
-            "edition": [editions[v.edition_id] for v in data.values],
-            "region": [v.region_id for v in data.values],
-            "indicator": [codes[v.indicator_id] for v in data.values],
-            "value": [v.value for v in data.values],
-        }
-    )
-    directions = {i.code: i.higher_is_better for i in data.indicators}
+    labels = [editions[v.edition_id] for v in data.values]
     # Real editions alone set the scale once there are any: sample figures must not move them.
-    with_values = set(frame["edition"])
+    with_values = set(labels)
     real = [e.label for e in data.editions if not e.is_sample and e.label in with_values]
-    order = [e.label for e in data.editions if e.label in with_values]
-    scored = score_benchmark(frame, directions, order, reference_editions=real or None)
-    return Benchmark(data, scored, has_real=bool(real))
+    given = ScoringInput(
+        edition=labels,
+        region=[v.region_id for v in data.values],
+        indicator=[codes[v.indicator_id] for v in data.values],
+        value=[v.value for v in data.values],
+        higher_is_better={i.code: i.higher_is_better for i in data.indicators},
+        edition_order=[e.label for e in data.editions if e.label in with_values],
+        reference_editions=real or None,
+    )
+    return Benchmark(data, offload.run(score, given), has_real=bool(real))
