@@ -133,18 +133,8 @@ class Benchmark:
             if row is None:
                 result.append(Standing(region, None, 0, None, ranked))
                 continue
-            result.append(
-                Standing(
-                    region=region,
-                    composite=row.composite,
-                    indicators=row.indicators,
-                    rank=row.rank,
-                    of=row.of,
-                    index=row.index,
-                    change=row.change,
-                    rank_change=row.rank_change,
-                )
-            )
+            # A standing row has the Standing's fields but the region: one field list, not two.
+            result.append(Standing(region=region, **vars(row)))
         return sorted(result, key=lambda s: (s.rank is None, s.rank or 0, s.region.name))
 
     def standing(self, edition: BenchmarkEdition, region: Region) -> Standing:

@@ -29,7 +29,8 @@ Score = tuple[float, float | None, bool]
 
 @dataclass(frozen=True)
 class StandingRow:
-    """A region's ranked composite in an edition, as the scored standings table has it."""
+    """A region's ranked composite in an edition, as the scored standings table has it: the
+    fields of ``model.Standing`` but its region (the model builds one from the other)."""
 
     composite: float  # 0..1, unrounded
     indicators: int
@@ -96,7 +97,7 @@ def plain(scored: ScoredBenchmark) -> ScoredResults:
     clipped: dict[str, int] = {}
     for row in scored.scores.itertuples(index=False):
         edition = str(row.edition)
-        score = optional_float(row.score)
+        score = _optional_float(row.score)
         by_region = scores.setdefault(edition, {})
         by_region.setdefault(int(row.region), {})[str(row.indicator)] = (
             float(row.value),
@@ -115,7 +116,7 @@ def plain(scored: ScoredBenchmark) -> ScoredResults:
             rank=int(row.rank),
             of=int(row.of),
             index=float(row.index),
-            change=optional_float(row.index_change),
+            change=_optional_float(row.index_change),
             rank_change=_optional_int(row.rank_change),
         )
     medians: dict[str, dict[str, float]] = {}
@@ -150,11 +151,11 @@ def strongest_and_weakest(scores: Iterable[tuple[str, float]]) -> tuple[list[str
 
 
 def _optional_int(value: object) -> int | None:
-    number = optional_float(value)
+    number = _optional_float(value)
     return None if number is None else int(number)
 
 
-def optional_float(value: object) -> float | None:
+def _optional_float(value: object) -> float | None:
     """A float, or None for pandas' missing markers (NaN, NA)."""
     import pandas as pd
 
