@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 
 from tests.support.mock_slack_history import Holds, MessageHistory
 from tests.support.mock_slack_oauth import OAuthSide
+from tests.support.serving import serve_in_background
 
 BOT_USER_ID = "UBOT"
 TEAM_ID = "T0001"
@@ -117,8 +118,7 @@ class MockSlack:
         self.server = _Server(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         MockSlack._serving[self.api_url] = self
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.thread = serve_in_background(self.server)
 
     @property
     def root(self) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.support.serving import serve_in_background
 from tests.support.slack_requests import Response, post
 
 BOT_ID = "28:11111111-2222-3333-4444-555555555555"
@@ -149,8 +150,7 @@ class StubConnector:
         self.server.daemon_threads = True
         # A client that gave up waiting (a timeout test) is no error worth a traceback.
         self.server.handle_error = lambda _request, _address: None  # type: ignore[method-assign]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.thread = serve_in_background(self.server)
 
     @property
     def service_url(self) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import socketserver
-import threading
 from typing import ClassVar
 
 import pytest
 
 from bot.settings import Settings
 from bot.slack.app import web_client
+from tests.support.serving import serve_in_background
 from tests.support.slack_requests import BOT_TOKEN
 
 
@@ -64,7 +64,7 @@ class DropFirstConnection(socketserver.BaseRequestHandler):
 def test_a_dropped_connection_is_retried():
     DropFirstConnection.connections = []
     with socketserver.ThreadingTCPServer(("127.0.0.1", 0), DropFirstConnection) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        serve_in_background(server)
         url = f"http://127.0.0.1:{server.server_address[1]}/api/"
         answer = asyncio.run(client_for(url).chat_postMessage(channel="C1", text="hi"))
         server.shutdown()
