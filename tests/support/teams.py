@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -52,7 +53,8 @@ def activity(
         "id": activity_id or str(next(_ids)),
         "channelId": "msteams",
         "serviceUrl": service_url,
-        "timestamp": "2026-11-28T10:00:00.000Z",
+        # Teams stamps an activity when it is sent; the bot takes it as the time of an update.
+        "timestamp": _now_as_teams_writes_it(),
         "localTimezone": "Europe/Amsterdam",
         "locale": "en-US",
         "from": {"id": USER_ID, "name": user_name, "aadObjectId": user_aad_id},
@@ -83,6 +85,10 @@ def activity(
         body["deliveryMode"] = "expectReplies"
     body.update(extra)
     return body
+
+
+def _now_as_teams_writes_it() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def post_activity(url: str, body: dict[str, Any], *, token: str | None = None) -> Response:

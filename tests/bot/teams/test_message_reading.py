@@ -20,6 +20,7 @@ NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 
 
 def parsed(text: str | None = "update skills: x", **extra) -> Activity:
+    extra.setdefault("timestamp", NOW.isoformat())
     return Activity.model_validate(activity(text, service_url=SERVICE, **extra))
 
 
