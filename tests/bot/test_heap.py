@@ -8,6 +8,8 @@ import platform
 import subprocess
 import sys
 import weakref
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -18,15 +20,27 @@ class Held:
     """Some object the process keeps, tracked by the collector."""
 
 
-@pytest.fixture
-def thawed_afterwards():
-    gc.disable()  # no automatic collection in between: the test decides when one runs
-    yield
-    gc.unfreeze()  # the rest of the test session collects as usual
-    gc.enable()
+def in_an_interpreter_of_its_own(check: Callable[[], None]) -> None:
+    """Run ``check``, a function of this module, in a new interpreter. The collector's state
+    is the whole process's: in a test worker, other tests' threads free frozen objects while
+    a check counts them, and each full collection walks everything the run has made so far
+    (seconds per test)."""
+    ran = subprocess.run(
+        [sys.executable, "-c", f"from {__name__} import {check.__name__} as check; check()"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parents[2],
+    )
+    assert ran.returncode == 0, ran.stderr
 
 
-def test_what_exists_at_start_is_out_of_the_collectors_sight(thawed_afterwards):
+def test_what_exists_at_start_is_out_of_the_collectors_sight():
+    in_an_interpreter_of_its_own(what_exists_at_start_is_out_of_the_collectors_sight)
+
+
+def what_exists_at_start_is_out_of_the_collectors_sight() -> None:
+    gc.disable()  # no automatic collection in between: the check decides when one runs
     before = Held()
     assert any(o is before for o in gc.get_objects())
     frozen = settle_heap()
@@ -39,7 +53,12 @@ def test_what_exists_at_start_is_out_of_the_collectors_sight(thawed_afterwards):
     assert len(walked) < frozen
 
 
-def test_garbage_is_collected_before_freezing_not_frozen_for_good(thawed_afterwards):
+def test_garbage_is_collected_before_freezing_not_frozen_for_good():
+    in_an_interpreter_of_its_own(garbage_is_collected_before_freezing_not_frozen_for_good)
+
+
+def garbage_is_collected_before_freezing_not_frozen_for_good() -> None:
+    gc.disable()
     cycle = Held()
     cycle.itself = cycle
     watched = weakref.ref(cycle)
@@ -49,17 +68,14 @@ def test_garbage_is_collected_before_freezing_not_frozen_for_good(thawed_afterwa
     assert watched() is None
 
 
-@pytest.fixture
-def watching_full_collections(thawed_afterwards):
-    installed = []
-    yield installed.append
-    for callback in installed:
-        gc.callbacks.remove(callback)
+def test_a_slow_full_collection_freezes_what_survived_it():
+    in_an_interpreter_of_its_own(a_slow_full_collection_freezes_what_survived_it)
 
 
-def test_a_slow_full_collection_freezes_what_survived_it(watching_full_collections):
+def a_slow_full_collection_freezes_what_survived_it() -> None:
+    gc.disable()
     imported_later = [Held() for _ in range(1000)]  # like a module first used after start
-    watching_full_collections(keep_full_collections_short(budget=0.0))  # every one is "slow"
+    keep_full_collections_short(budget=0.0)  # every one is "slow"
     gc.collect(1)  # a younger generation's collection: nothing frozen
     assert gc.get_freeze_count() == 0
     gc.collect()
@@ -68,14 +84,24 @@ def test_a_slow_full_collection_freezes_what_survived_it(watching_full_collectio
     assert not any(o is imported_later[0] for o in walked)
 
 
-def test_a_short_full_collection_freezes_nothing(watching_full_collections):
-    watching_full_collections(keep_full_collections_short(budget=60.0))
+def test_a_short_full_collection_freezes_nothing():
+    in_an_interpreter_of_its_own(a_short_full_collection_freezes_nothing)
+
+
+def a_short_full_collection_freezes_nothing() -> None:
+    gc.disable()
+    keep_full_collections_short(budget=60.0)
     gc.collect()
     assert gc.get_freeze_count() == 0
 
 
-def test_garbage_made_after_freezing_is_still_collected(watching_full_collections):
-    watching_full_collections(keep_full_collections_short(budget=0.0))
+def test_garbage_made_after_freezing_is_still_collected():
+    in_an_interpreter_of_its_own(garbage_made_after_freezing_is_still_collected)
+
+
+def garbage_made_after_freezing_is_still_collected() -> None:
+    gc.disable()
+    keep_full_collections_short(budget=0.0)
     gc.collect()
     cycle = Held()
     cycle.itself = cycle
