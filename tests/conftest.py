@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import threading
@@ -155,3 +156,12 @@ def pytest_configure(config: pytest.Config) -> None:
     from tests.support import processes
 
     processes.FORKED_STARTS = True
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # What collection made (the modules, the bot's and the tests', and every test item) lives
+    # to the end of the run: frozen, it is left out of each full collection, which otherwise
+    # walked those hundreds of thousands of objects again (~14 % of a worker's CPU went to
+    # the collector).
+    gc.collect()
+    gc.freeze()
