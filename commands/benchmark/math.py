@@ -52,8 +52,13 @@ def normalise(
     Rows outside ``reference`` are scored on the reference rows' scale; where they lie beyond
     it their score is clipped to 0 or 1. Indicators left out (see ``indicator_scales``) get NaN.
     """
+    return _scored_on(values, higher_is_better, indicator_scales(values, reference))
+
+
+def _scored_on(
+    values: pd.DataFrame, higher_is_better: Mapping[str, bool], scales: pd.DataFrame
+) -> pd.DataFrame:
     scored = values.copy()
-    scales = indicator_scales(values, reference)
     kept = scales[scales["left_out"] == ""]
     low = scored["indicator"].map(kept["low"])
     span = scored["indicator"].map(kept["high"]) - low
@@ -139,8 +144,7 @@ def score_benchmark(
     reference = None
     if reference_editions is not None:
         reference = values["edition"].isin(list(reference_editions))
-    scores = normalise(values, higher_is_better, reference)
+    scales = indicator_scales(values, reference)
+    scores = _scored_on(values, higher_is_better, scales)
     standings = add_changes(rank_regions(composite_index(scores)), edition_order)
-    return ScoredBenchmark(
-        scores=scores, standings=standings, scales=indicator_scales(values, reference)
-    )
+    return ScoredBenchmark(scores=scores, standings=standings, scales=scales)

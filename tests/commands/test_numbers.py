@@ -7,8 +7,11 @@ messages and the message a file is sent with.
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import String, func, literal, literal_column, make_url, select, union_all
+from sqlalchemy.dialects import postgresql
 
 from bot.console.render import render
 from commands.benchmark.imports import IncomingFile, receive_file
@@ -18,6 +21,7 @@ from commands.practice.search import SEARCH_ACTION
 from commands.practice.views import DETAILS_ACTION
 from commands.reminders.messages import CALENDAR_ACTION, DELIVERED_ACTION
 from commands.reply import FormErrors, plain
+from storage.db import is_sqlite
 from storage.models import Base, PilotUpdate
 from storage.numbers import foreign_digits
 from tests.commands.practice.test_practice import form_values as practice_form
@@ -75,6 +79,73 @@ def snapshot(sessions) -> dict[str, list[tuple]]:
         }
 
 
+XID = "xmin::text::bigint"  # xid has no order; its number has
+# Per table, its number of rows and the newest row version's transaction id. Compiled once:
+# building and compiling the union took longer than running it.
+NEWEST_ROWS = str(
+    union_all(
+        *(
+            select(
+                literal(table.name, String), func.count(), func.max(literal_column(XID))
+            ).select_from(table)
+            for table in Base.metadata.sorted_tables
+        )
+    ).compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+)
+
+
+class StoredRows:
+    """Every row of every table as kept, and whether they are still so after each try.
+
+    Reading every row after every try (a query per table) was most of this file's time. A
+    write mark read in one round trip shows for certain that nothing was written since the
+    rows were kept; only when it moved are the rows read again and compared, so the check
+    is exactly the comparison of every row after every try, and fails on the try that wrote.
+
+    PostgreSQL: per table, the number of rows and the newest row version's transaction id
+    (``xmin``). A written row is a new version whose id is newer than every id already
+    there (ids only grow; this cluster is billions of transactions from wrapping around), so
+    it raises the newest; rows only deleted lower the count. SQLite: ``PRAGMA data_version``,
+    which moves whenever another connection commits, read on a connection that never writes.
+    """
+
+    def __init__(self, database_url: str, sessions):
+        self.sessions = sessions
+        self.watcher = None
+        if is_sqlite(database_url):
+            self.watcher = sqlite3.connect(make_url(database_url).database)
+        self.rows: dict[str, list[tuple]] = {}
+        self.mark: list[tuple] = []
+
+    def keep(self) -> None:
+        self.mark = self._mark()  # before the rows: a write in between moves it, not hides
+        self.rows = snapshot(self.sessions)
+
+    def _mark(self) -> list[tuple]:
+        if self.watcher is not None:
+            return self.watcher.execute("PRAGMA data_version").fetchall()
+        with self.sessions() as session:
+            return sorted(session.connection().exec_driver_sql(NEWEST_ROWS).all())
+
+    def assert_unchanged(self) -> None:
+        mark = self._mark()
+        if mark != self.mark:
+            assert snapshot(self.sessions) == self.rows
+            self.mark = mark  # written, but the same rows: the next try is compared from here
+
+    def close(self) -> None:
+        if self.watcher is not None:
+            self.watcher.close()
+
+
+@pytest.fixture
+def stored(database_url, sessions):
+    """``keep()`` the rows as they are, then ``assert_unchanged()`` after each try."""
+    rows = StoredRows(database_url, sessions)
+    yield rows
+    rows.close()
+
+
 def refused_privately(reply, typed: str) -> str:
     shown = render(reply)
     assert reply.private, shown
@@ -108,27 +179,27 @@ def each(kinds: dict[str, str], check) -> None:
     [*COMMANDS.values(), *OPTIONAL_NUMBERS.values()],
     ids=[*COMMANDS, *OPTIONAL_NUMBERS],
 )
-def test_commands_refuse_what_is_not_a_number(warmed, coordinator, sessions, template):
-    before = snapshot(sessions)
+def test_commands_refuse_what_is_not_a_number(warmed, coordinator, stored, template):
+    stored.keep()
     optional = template in OPTIONAL_NUMBERS.values()
 
     def check(typed: str) -> None:
         if optional and not typed:
             return
         refused_privately(warmed.run_line(coordinator, template.format(n=typed)), typed)
-        assert snapshot(sessions) == before
+        stored.assert_unchanged()
 
     each(NOT_NUMBERS, check)
 
 
 @pytest.mark.parametrize("template", DATE_COMMANDS.values(), ids=DATE_COMMANDS.keys())
-def test_dates_refuse_numerals_other_than_0_to_9(warmed, coordinator, sessions, template):
-    before = snapshot(sessions)
+def test_dates_refuse_numerals_other_than_0_to_9(warmed, coordinator, stored, template):
+    stored.keep()
 
     def check(typed: str) -> None:
         shown = refused_privately(warmed.run_line(coordinator, template.format(n=typed)), typed)
         assert "digits 0–9" in shown
-        assert snapshot(sessions) == before
+        stored.assert_unchanged()
 
     each(FOREIGN_DIGITS, check)
 
@@ -147,10 +218,10 @@ def test_dates_refuse_numerals_other_than_0_to_9(warmed, coordinator, sessions, 
     ids=["practice-year", "pilot-milestone", "lead-time", "deadline-date"],
 )  # fmt: skip
 def test_form_fields_refuse_what_is_not_a_number(
-    warmed, coordinator, sessions, opening, form_id, values, field
+    warmed, coordinator, stored, opening, form_id, values, field
 ):
     token = warmed.run_line(coordinator, opening, can_open_forms=True).form.state
-    before = snapshot(sessions)
+    stored.keep()
     kinds = FOREIGN_DIGITS if field == "when" else NOT_NUMBERS
 
     def check(typed: str) -> None:
@@ -161,7 +232,7 @@ def test_form_fields_refuse_what_is_not_a_number(
             warmed.submit_form(coordinator, form_id, filled, token)
         assert list(refused.value.errors) == [field], refused.value.errors
         assert typed in refused.value.errors[field]
-        assert snapshot(sessions) == before
+        stored.assert_unchanged()
 
     each(kinds, check)
 
@@ -176,12 +247,12 @@ def test_form_fields_refuse_what_is_not_a_number(
     ],
     ids=["practice-details", "more-results", "add-to-calendar", "mark-delivered"],
 )
-def test_button_values_refuse_what_is_not_a_number(warmed, partner, sessions, action_id, template):
-    before = snapshot(sessions)
+def test_button_values_refuse_what_is_not_a_number(warmed, partner, stored, action_id, template):
+    stored.keep()
 
     def check(typed: str) -> None:
         refused_privately(warmed.run_action(partner, action_id, template.format(n=typed)), typed)
-        assert snapshot(sessions) == before
+        stored.assert_unchanged()
 
     each(NOT_NUMBERS, check)
 
@@ -199,8 +270,8 @@ def test_an_overheard_update_with_a_bad_milestone_tag_says_so_and_keeps_the_text
     assert (row.text, row.milestone_id) == ("Teachers met", None)
 
 
-def test_the_year_in_a_files_message_is_read_like_any_number(warmed, coordinator, sessions):
-    before = snapshot(sessions)
+def test_the_year_in_a_files_message_is_read_like_any_number(warmed, coordinator, stored):
+    stored.keep()
 
     def check(typed: str) -> None:
         if not typed:
@@ -208,7 +279,7 @@ def test_the_year_in_a_files_message_is_read_like_any_number(warmed, coordinator
         incoming = IncomingFile("figures.csv", wide_csv(), f"D1:{typed}:F1", f"2014 year {typed}")
         reply = warmed.run_handler(coordinator, lambda ctx: receive_file(ctx, incoming), what="t")
         refused_privately(reply, typed)
-        assert snapshot(sessions) == before
+        stored.assert_unchanged()
 
     each(NOT_NUMBERS, check)
 
@@ -230,16 +301,16 @@ def test_the_year_in_a_files_message_is_read_like_any_number(warmed, coordinator
     ],
 )
 def test_other_digits_are_never_taken_for_the_number_they_look_like(
-    warmed, coordinator, sessions, line
+    warmed, coordinator, stored, line
 ):
     """W６ is not W6: folding or int() would read it so, and act on the wrong thing."""
     warmed.run_line(coordinator, '/workshop add "Six" 15 Dec 10:00')
     warmed.run_line(coordinator, '/deadline add "Seven" 16 Dec 17:00')
-    before = snapshot(sessions)
+    stored.keep()
     typed = next(word for word in line.split() if foreign_digits(word))
     shown = refused_privately(warmed.run_line(coordinator, line), typed)
     assert "digits 0–9" in shown
-    assert snapshot(sessions) == before
+    stored.assert_unchanged()
 
 
 def test_good_numbers_still_work(warmed, coordinator):
