@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -14,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -250,6 +252,40 @@ class BotProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]
+
+    def dispatch_runs(self) -> int:
+        """Reminder dispatcher runs this process has finished, as APScheduler logs them at INFO
+        (the dispatcher is the process's only interval job)."""
+        return sum(
+            "(trigger: interval[" in line and _FINISHED_RUN.search(line) is not None
+            for line in self.log_path.read_text(errors="replace").splitlines()
+        )
+
+    def wait_for_dispatch_rounds(self, count: int = 1, timeout: float = 30.0) -> None:
+        wait_for_dispatch_rounds([self], count, timeout)
+
+
+def wait_for_dispatch_rounds(
+    bots: Iterable[BotProcess], count: int = 1, timeout: float = 30.0
+) -> None:
+    """Until ``count`` whole dispatcher runs have started and finished in each of ``bots``
+    after this call: "nothing more is sent" shown by runs that took place, however slow a
+    loaded machine is, instead of a sleep that may hold none. The run under way at the call
+    may have claimed before it, so it is not counted."""
+    wanted = {bot: bot.dispatch_runs() + count + 1 for bot in bots}
+    deadline = time.monotonic() + timeout
+    for bot, runs in wanted.items():
+        while bot.dispatch_runs() < runs:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"{count} dispatch round(s) did not run within {timeout}s "
+                    f"(LOG_LEVEL must be INFO or DEBUG): {bot.log()}"
+                )
+            time.sleep(0.1)
+
+
+# APScheduler's INFO line at the end of each run of a job, whether it returned or raised.
+_FINISHED_RUN = re.compile(r"executed successfully|raised an exception")
 
 
 def run_to_exit(*args: str, cwd: Path, timeout: float = 60.0, **env: str) -> Exited:
