@@ -253,13 +253,16 @@ class BotProcess:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]
 
-    def dispatch_runs(self) -> int:
-        """Reminder dispatcher runs this process has finished, as APScheduler logs them at INFO
-        (the dispatcher is the process's only interval job)."""
-        return sum(
-            "(trigger: interval[" in line and _FINISHED_RUN.search(line) is not None
+    def dispatch_runs(self) -> tuple[int, int]:
+        """Reminder dispatcher runs this process has started and finished, as APScheduler logs
+        them at INFO (the dispatcher is the process's only interval job)."""
+        lines = [
+            line
             for line in self.log_path.read_text(errors="replace").splitlines()
-        )
+            if "(trigger: interval[" in line
+        ]
+        started = sum("Running job" in line for line in lines)
+        return started, sum(_FINISHED_RUN.search(line) is not None for line in lines)
 
     def wait_for_dispatch_rounds(self, count: int = 1, timeout: float = 30.0) -> None:
         wait_for_dispatch_rounds([self], count, timeout)
@@ -270,12 +273,13 @@ def wait_for_dispatch_rounds(
 ) -> None:
     """Until ``count`` whole dispatcher runs have started and finished in each of ``bots``
     after this call: "nothing more is sent" shown by runs that took place, however slow a
-    loaded machine is, instead of a sleep that may hold none. The run under way at the call
-    may have claimed before it, so it is not counted."""
-    wanted = {bot: bot.dispatch_runs() + count + 1 for bot in bots}
+    loaded machine is, instead of a sleep that may hold none. A run under way at the call may
+    have claimed before it, so it does not count; runs of one process never overlap, so they
+    finish in the order they start."""
+    wanted = {bot: bot.dispatch_runs()[0] + count for bot in bots}
     deadline = time.monotonic() + timeout
     for bot, runs in wanted.items():
-        while bot.dispatch_runs() < runs:
+        while bot.dispatch_runs()[1] < runs:
             if time.monotonic() > deadline:
                 raise AssertionError(
                     f"{count} dispatch round(s) did not run within {timeout}s "
