@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,8 +16,15 @@ from sqlalchemy import select
 
 from storage.db import make_engine, make_session_factory
 from storage.groups import default_group
-from storage.models import DigestRun, GroupChannel, utcnow
-from tests.bot.test_processes import command, due_now, reminder_rows, shown, wait_until
+from storage.models import DigestRun, GroupChannel
+from tests.bot.test_processes import (
+    command,
+    due_now,
+    leases_lapsed,
+    reminder_rows,
+    shown,
+    wait_until,
+)
 from tests.conftest import COORDINATOR_ID
 from tests.support.processes import BotProcess, environment
 from tests.support.slack_requests import BOT_TOKEN
@@ -74,7 +80,7 @@ def test_a_reminder_whose_process_was_killed_mid_send_is_not_sent_again(
     (lead,) = [r for r in reminder_rows(database_url) if r.kind == "lead"]
     assert lead.status == "sending"  # claimed, posted, never recorded
     message = kept(mock_slack, "CGENERAL", "Data before the crash")
-    time.sleep(max(0.0, (lead.lease_until - utcnow()).total_seconds()) + 0.5)
+    leases_lapsed(database_url)
 
     second = BotProcess(log_path=tmp_path / "second.log", **options).start()
     try:
@@ -83,7 +89,7 @@ def test_a_reminder_whose_process_was_killed_mid_send_is_not_sent_again(
             timeout=TAKEOVER_WAIT,
             what="the reminder to be recorded after the takeover",
         )
-        time.sleep(3)  # more dispatch rounds: nothing is sent
+        second.wait_for_dispatch_rounds(1)  # another round: nothing is sent
     finally:
         second.stop()
 
@@ -138,7 +144,7 @@ def test_a_batch_whose_process_was_killed_mid_send_is_not_sent_again(
     leads = [r for r in reminder_rows(database_url) if r.kind == "lead"]
     assert [r.status for r in leads] == ["sending"] * len(channels)
     kept_messages = {c: kept(mock_slack, c, f"Batch data {c}") for c in channels}
-    time.sleep(max(0.0, (max(r.lease_until for r in leads) - utcnow()).total_seconds()) + 0.5)
+    leases_lapsed(database_url)
 
     second = BotProcess(log_path=tmp_path / "second.log", **options).start()
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -14,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -250,6 +252,44 @@ class BotProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]
+
+    def dispatch_runs(self) -> tuple[int, int]:
+        """Reminder dispatcher runs this process has started and finished, as APScheduler logs
+        them at INFO (the dispatcher is the process's only interval job)."""
+        lines = [
+            line
+            for line in self.log_path.read_text(errors="replace").splitlines()
+            if "(trigger: interval[" in line
+        ]
+        started = sum("Running job" in line for line in lines)
+        return started, sum(_FINISHED_RUN.search(line) is not None for line in lines)
+
+    def wait_for_dispatch_rounds(self, count: int = 1, timeout: float = 30.0) -> None:
+        wait_for_dispatch_rounds([self], count, timeout)
+
+
+def wait_for_dispatch_rounds(
+    bots: Iterable[BotProcess], count: int = 1, timeout: float = 30.0
+) -> None:
+    """Until ``count`` whole dispatcher runs have started and finished in each of ``bots``
+    after this call: "nothing more is sent" shown by runs that took place, however slow a
+    loaded machine is, instead of a sleep that may hold none. A run under way at the call may
+    have claimed before it, so it does not count; runs of one process never overlap, so they
+    finish in the order they start."""
+    wanted = {bot: bot.dispatch_runs()[0] + count for bot in bots}
+    deadline = time.monotonic() + timeout
+    for bot, runs in wanted.items():
+        while bot.dispatch_runs()[1] < runs:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"{count} dispatch round(s) did not run within {timeout}s "
+                    f"(LOG_LEVEL must be INFO or DEBUG): {bot.log()}"
+                )
+            time.sleep(0.1)
+
+
+# APScheduler's INFO line at the end of each run of a job, whether it returned or raised.
+_FINISHED_RUN = re.compile(r"executed successfully|raised an exception")
 
 
 def run_to_exit(*args: str, cwd: Path, timeout: float = 60.0, **env: str) -> Exited:

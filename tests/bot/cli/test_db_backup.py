@@ -29,6 +29,7 @@ from tests.storage.backup_support import (
 from tests.support.processes import BotProcess, environment, run_command
 
 PG = pytest.mark.postgresql
+DEADLINES = 3  # each with a lead reminder and a direct message to each of three partners
 
 
 def reminder_posts(mock_slack) -> list[dict]:
@@ -67,7 +68,9 @@ def test_a_backup_taken_while_reminders_go_out_restores_with_the_same_counts(
     request, mock_slack, tmp_path, backend, options, kind
 ):
     source = seeded_database(request, backend)
-    mock_slack.delays["chat.postMessage"] = 0.2  # the dispatcher is busy for seconds
+    # The dispatcher is busy for seconds: Slack answers slowly, and the sender posts to each
+    # partner's direct chat one message a second (three deadlines: three seconds' worth).
+    mock_slack.delays["chat.postMessage"] = 0.2
     bot = BotProcess(
         database_url=source, slack_api_url=mock_slack.api_url, log_path=tmp_path / "bot.log"
     ).start()
@@ -75,7 +78,7 @@ def test_a_backup_taken_while_reminders_go_out_restores_with_the_same_counts(
     try:
         for user, region in {"UP1": "Limburg", "UP2": "NRW", "UP3": "Asturias"}.items():
             command(bot, mock_slack, "/chemclust", f"join {region}", user_id=user)
-        for number in range(5):
+        for number in range(DEADLINES):
             command(
                 bot,
                 mock_slack,
@@ -84,15 +87,15 @@ def test_a_backup_taken_while_reminders_go_out_restores_with_the_same_counts(
                 user_id=COORDINATOR_ID,
                 channel_id=f"C{number:03d}",
             )
-        due_now(source, kinds=("lead", "direct"))  # all 20 at once: seconds of sending
+        due_now(source, kinds=("lead", "direct"))  # all twelve at once: seconds of sending
         wait_until(lambda: len(reminder_posts(mock_slack)) >= 2, timeout=60, what="reminders")
         backup = run_command(
             ["db", "backup", str(path), *options],
             env=environment(DATABASE_URL=source),
             cwd=tmp_path,
         )
-        # Lead reminders and a direct message to each of the three partners, per deadline.
-        wait_until(lambda: len(reminder_posts(mock_slack)) >= 20, timeout=90, what="the rest")
+        every = DEADLINES * 4
+        wait_until(lambda: len(reminder_posts(mock_slack)) >= every, timeout=90, what="the rest")
     finally:
         bot.stop()
     assert backup.returncode == 0, backup.stderr

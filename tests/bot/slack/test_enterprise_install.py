@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from storage.models import Workspace as WorkspaceRow
 from tests.bot.slack.test_events_over_http import shown, wait_until
+from tests.bot.test_processes import due_now
 from tests.conftest import COORDINATOR_ID
 from tests.support.mock_slack_oauth import Workspace
 from tests.support.oauth import HOME, start_installed_bot
@@ -72,10 +73,11 @@ def test_a_reminder_to_a_workspace_of_an_org_wide_install_goes_with_the_orgs_tok
         grid_bot,
         mock_slack,
         "/deadline",
-        'add "Grid data" in 3 seconds remind 0m',
+        'add "Grid data" in 1 hour remind 0m',
         user=COORDINATOR_ID,
     )
     assert "New deadline" in shown(added), shown(added)
+    due_now(grid_bot.runtime.settings.database_url)
 
     def reminded() -> list:
         return [c for c in mock_slack.of("chat.postMessage") if "Grid data" in shown(c.data)]

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from storage.models import CalendarFeed, Reminder
 from tests.bot.slack.test_http_endpoint import assert_valid_blocks
+from tests.bot.test_processes import due_now
 from tests.conftest import COORDINATOR_ID
 from tests.support.bot_server import DISPATCH_SECONDS, dispatch_rounds, start_bot
 from tests.support.mock_slack import MockSlack
@@ -90,7 +91,7 @@ def test_deadline_created_listed_and_reminded_once_with_working_buttons(reminder
     added = command(
         reminder_bot,
         "/deadline",
-        'add "Benchmark data 2012" in 3 seconds for Limburg, NRW remind 0m',
+        'add "Benchmark data 2012" in 1 hour for Limburg, NRW remind 0m',
     )
     assert added["response_type"] == "in_channel"
     assert "New deadline: Benchmark data 2012" in shown(added)
@@ -98,6 +99,8 @@ def test_deadline_created_listed_and_reminded_once_with_working_buttons(reminder
     assert listed["response_type"] == "ephemeral"
     assert "D6" in shown(listed)
     assert "Benchmark data 2012" in shown(listed)
+    # Due once listed (still to come there), however long the two commands took.
+    due_now(reminder_bot.runtime.settings.database_url, kinds=("lead", "direct"))
 
     message = wait_for_post(mock_slack, "Deadline: Benchmark data 2012")
     assert message["channel"] == "CGENERAL"
@@ -150,7 +153,8 @@ def test_rate_limited_post_is_retried_after_retry_after(reminder_bot, mock_slack
     # No back-off of its own (5 s at first): the one second between the posts is Retry-After's.
     monkeypatch.setattr("commands.reminders.dispatch_record.BACKOFF_FIRST", timedelta(0))
     mock_slack.fail("chat.postMessage", 429, retry_after=1)
-    command(reminder_bot, "/deadline", 'add "Rate limited data" in 2 seconds remind 0m')
+    command(reminder_bot, "/deadline", 'add "Rate limited data" in 1 hour remind 0m')
+    due_now(reminder_bot.runtime.settings.database_url)
     wait_for_post(mock_slack, "Rate limited data", count=2)  # refused, then accepted
     wait_until(lambda: [r.status for r in rows(reminder_bot) if r.kind == "lead"] == ["sent"])
     (lead,) = [r for r in rows(reminder_bot) if r.kind == "lead"]

@@ -68,7 +68,7 @@ def test_add_by_form_endorse_consult_close_adopt_export(reminder_bot, mock_slack
         assert answer["response_type"] == "ephemeral"
         assert refusal in shown(answer)
 
-    opened = say(bot, mock_slack, "consult R1 until in 4 seconds")
+    opened = say(bot, mock_slack, "consult R1 until in 2 seconds")
     assert opened["response_type"] == "in_channel"
     closed = wait_for_post(mock_slack, "Consultation closed: R1")
     assert closed["channel"] == "CGENERAL"

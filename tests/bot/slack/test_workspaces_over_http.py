@@ -13,6 +13,7 @@ from storage.groups import default_group
 from storage.models import Member, PilotUpdate, Reminder, Workspace
 from storage.workspaces import link_workspace
 from tests.bot.slack.test_events_over_http import shown, wait_until
+from tests.bot.test_processes import due_now
 from tests.conftest import COORDINATOR_ID
 from tests.support import slack_events as events
 from tests.support.bot_server import DISPATCH_SECONDS, start_bot
@@ -121,10 +122,11 @@ def test_a_deadline_added_in_a_workspace_is_reminded_with_that_workspace_token(
         group_bot,
         mock_slack,
         "/deadline",
-        'add "Chemelot data" in 3 seconds remind 0m',
+        'add "Chemelot data" in 1 hour remind 0m',
         user=COORDINATOR_ID,
     )
     assert "New deadline" in shown(added), shown(added)
+    due_now(group_bot.runtime.settings.database_url)
     wait_until(lambda: posts_with(mock_slack, "Chemelot data"), timeout=20)
     posts = posts_with(mock_slack, "Chemelot data")
     assert {c.data["channel"] for c in posts} == {"CNEW"}
@@ -132,14 +134,14 @@ def test_a_deadline_added_in_a_workspace_is_reminded_with_that_workspace_token(
 
 
 def test_a_reminder_to_a_workspace_whose_tokens_were_revoked_fails_at_once_and_coordinators_hear(
-    group_bot, mock_slack, sessions
+    group_bot, mock_slack, sessions, database_url
 ):
     join_by_invitation(group_bot, mock_slack)
     newcomer(
         group_bot,
         mock_slack,
         "/deadline",
-        'add "Revoked data" in 5 seconds remind 0m',
+        'add "Revoked data" in 1 hour remind 0m',
         user=COORDINATOR_ID,
     )
     # The coordinator is last seen at home, where the notice goes.
@@ -156,6 +158,7 @@ def test_a_reminder_to_a_workspace_whose_tokens_were_revoked_fails_at_once_and_c
     revoked["team_id"] = NEWCOMER.team_id
     revoked["authorizations"][0]["team_id"] = NEWCOMER.team_id
     assert events.deliver(group_bot.slack_url, revoked).status == 200
+    due_now(database_url)  # once the tokens are gone, however long the requests took
 
     def failed() -> bool:
         with sessions() as session:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from storage.models import Event, Reminder
 from tests.bot.teams.conftest import messages_url
+from tests.bot.test_processes import due_now
 from tests.conftest import COORDINATOR_ID
 from tests.support.bot_server import DISPATCH_SECONDS, RunningBot, dispatch_rounds, start_bot
 from tests.support.teams import (
@@ -121,13 +122,14 @@ def the_card(message) -> dict:
 
 def test_a_workshop_created_in_a_teams_channel_reaches_it_once_when_due(reminder_bot, connector):
     created = say(
-        reminder_bot, connector, 'workshop add "Teams pilot workshop" in 3 seconds remind 0m'
+        reminder_bot, connector, 'workshop add "Teams pilot workshop" in 1 hour remind 0m'
     )
     assert "New workshop: Teams pilot workshop" in card_text(created)
     (event,) = events(reminder_bot)
     assert event.platform == "teams"
     assert event.conversation == {"channel": CHANNEL_CONVERSATION, "workspace": "tenant-0001"}
     assert connector.sent == []  # the answer came back in the HTTP response
+    due_now(reminder_bot.runtime.settings.database_url)  # the workshop's moment comes
 
     (message,) = connector.wait_for(1, timeout=20)
     assert message.conversation_id == CHANNEL_CONVERSATION
@@ -148,9 +150,10 @@ def test_a_workshop_created_in_a_personal_chat_is_reminded_there(reminder_bot, c
     say(
         reminder_bot,
         connector,
-        'workshop add "Coaching call" in 2 seconds remind 0m',
+        'workshop add "Coaching call" in 1 hour remind 0m',
         conversation=PERSONAL_CONVERSATION,
     )
+    due_now(reminder_bot.runtime.settings.database_url)
     (message,) = connector.wait_for(1, timeout=20)
     assert message.conversation_id == PERSONAL_CONVERSATION
     assert "Reminder: Coaching call" in card_text(the_card(message))
@@ -175,7 +178,8 @@ def test_a_process_with_teams_only_sends_teams_reminders(reminder_settings, conn
     teams_only = replace(reminder_settings, slack_bot_token="", slack_signing_secret="")
     running = start_bot(teams_only)
     try:
-        say(running, connector, 'workshop add "Teams only workshop" in 2 seconds remind 0m')
+        say(running, connector, 'workshop add "Teams only workshop" in 1 hour remind 0m')
+        due_now(running.runtime.settings.database_url)
         (message,) = connector.wait_for(1, timeout=20)
         assert "Reminder: Teams only workshop" in card_text(the_card(message))
     finally:
@@ -198,7 +202,7 @@ def test_two_racing_dispatchers_send_every_teams_reminder_once(two_bots, connect
         created = say(
             two_bots[number % 2],  # both processes take commands, too
             connector,
-            f'workshop add "Workshop {number}" in 4 seconds remind 0m',
+            f'workshop add "Workshop {number}" in 2 seconds remind 0m',
             conversation=thread,
         )
         assert f"New workshop: Workshop {number}" in card_text(created)
@@ -239,8 +243,9 @@ def test_deadline_direct_messages_reach_teams_members_in_their_personal_chats(
     say(
         reminder_bot,
         connector,
-        'deadline add "Teams data 2012" in 3 seconds for Limburg, NRW remind 0m',
+        'deadline add "Teams data 2012" in 1 hour for Limburg, NRW remind 0m',
     )
+    due_now(reminder_bot.runtime.settings.database_url, kinds=("lead", "direct"))
 
     channel, direct, notice = connector.wait_for(3, timeout=30)
     assert channel.conversation_id == CHANNEL_CONVERSATION
@@ -285,7 +290,8 @@ def test_a_rate_limited_send_is_retried_and_delivered_once(reminder_bot, connect
     # No back-off of its own (5 s at first): the one second between the sends is Retry-After's.
     monkeypatch.setattr("commands.reminders.dispatch_record.BACKOFF_FIRST", timedelta(0))
     connector.fail(429, retry_after="1")
-    say(reminder_bot, connector, 'workshop add "Busy workshop" in 2 seconds remind 0m')
+    say(reminder_bot, connector, 'workshop add "Busy workshop" in 1 hour remind 0m')
+    due_now(reminder_bot.runtime.settings.database_url)
     (message,) = connector.wait_for(1, timeout=30)
     assert "Reminder: Busy workshop" in card_text(the_card(message))
     refused, accepted = connector.sent
@@ -305,7 +311,8 @@ def test_a_bot_removed_from_the_team_fails_at_once_and_coordinators_are_told(
 ):
     say(reminder_bot, connector, "chemclust help", conversation=PERSONAL_CONVERSATION)
     connector.fail(403, body={"error": {"code": "BotNotInConversationRoster", "message": "no"}})
-    say(reminder_bot, connector, 'workshop add "Orphan workshop" in 2 seconds remind 0m')
+    say(reminder_bot, connector, 'workshop add "Orphan workshop" in 1 hour remind 0m')
+    due_now(reminder_bot.runtime.settings.database_url)
 
     (notice,) = connector.wait_for(1, timeout=30)
     assert notice.conversation_id == PERSONAL_CONVERSATION
@@ -325,8 +332,9 @@ def test_reminder_buttons_work_when_pressed_in_teams(reminder_bot, connector):
     say(
         reminder_bot,
         connector,
-        'deadline add "Button data" in 2 seconds for Limburg remind 0m',
+        'deadline add "Button data" in 1 hour for Limburg remind 0m',
     )
+    due_now(reminder_bot.runtime.settings.database_url, kinds=("lead", "direct"))
     message = next(
         m for m in connector.wait_for(1, timeout=20) if m.conversation_id == CHANNEL_CONVERSATION
     )
