@@ -3,6 +3,7 @@ and one whose schema a test changed is never handed out again."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 import psycopg
@@ -48,11 +49,12 @@ def databases(postgresql_databases: PostgresDatabases) -> PostgresDatabases:
 @pytest.fixture
 def fresh_copy(databases: PostgresDatabases) -> Iterator[str]:
     """A copy made from the template just now, not one put back."""
-    name = f"{databases.prefix}_reset_test"
+    name = f"{databases.prefix}_reset_{uuid.uuid4().hex[:8]}"
     admin = databases.admin_url.render_as_string(hide_password=False)
     run(admin, f'CREATE DATABASE "{name}" TEMPLATE "{databases.template}"')
-    yield databases.url_for(name)
-    run(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    url = databases.url_for(name)
+    yield url
+    databases.drop(url)  # not one of its copies: dropped, by its thread
 
 
 def test_rows_and_sequences_come_back_after_a_test_changed_them(databases, fresh_copy):
