@@ -4,9 +4,30 @@ and creating another.
 ``CREATE DATABASE … TEMPLATE`` copies every page of the template (its catalogs are most of
 its 10 MB) through the write-ahead log, and ``DROP DATABASE`` waits for a checkpoint: together a
 second or more of the server's time per test, and most of the suite's disk writes. The seed
-data are a few hundred rows. So a used database whose schema is still the template's gets its
-rows and sequences back from a snapshot of the template (a few hundredths of a second); one
-whose schema a test changed (migrations up and down, a restore) is dropped as before.
+data are a few hundred rows. So a used database whose schema is still the template's gets back
+the template's rows and sequences; one whose schema a test changed (migrations up and down, a
+restore) is dropped as before. One query looks at everything (below); only what a test changed
+is written back, so a test that changed nothing costs no write at all.
+
+Whether the schema changed, without reading it: a copy starts with the template's catalog
+tuples, byte for byte, xmin included. Any DDL afterwards inserts catalog tuples, or updates
+some (a new version, with the new transaction's xid as its xmin), or deletes some. So per
+catalog of the database, the visible tuples are still exactly the template's when there are as
+many and none has an xmin newer than the template's newest: every tuple written after the copy
+has a later xid (xids only grow; wrapping around would take two billion transactions in a run),
+and without new ones only deletions could change the set, which the count shows. Rolled-back
+DDL leaves nothing visible; xmin is kept as it was when a tuple is frozen. What changes
+catalogs without DDL: VACUUM and ANALYZE overwrite pg_class's statistics and frozen-xid columns
+in place (xmin unchanged, count unchanged: rightly unseen, those are no schema), and ANALYZE
+writes pg_statistic (and pg_statistic_ext_data) transactionally: those two are left out, they
+hold no schema. Anything else seen as a change that is none (TRUNCATE gives a table a new file,
+a temporary table leaves its schema behind) only costs a drop. Shared catalogs (roles,
+databases) belong to no database and are left out.
+
+The same reasoning tells which tables a test wrote to: per table, the number of rows and the
+newest xmin, compared with what they were when the database was handed out (the template's
+rows, or the rows the last reset copied in, all with that reset's xid). Sequences are compared
+by value.
 """
 
 from __future__ import annotations
@@ -17,39 +38,11 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import make_url
 
-# What a test may change of a schema, as text: relations and their columns (with types,
-# defaults and generation), constraints, indexes, triggers, functions, types, extensions.
-SCHEMA_FINGERPRINT = """
-SELECT md5(string_agg(item, E'\\n' ORDER BY item)) FROM (
-    SELECT 'rel ' || c.relname || ' ' || c.relkind::text
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = 'public'
-    UNION ALL
-    SELECT 'col ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
-           || ' ' || a.attnotnull::text || ' ' || a.attgenerated::text
-           || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
-      FROM pg_attribute a
-      JOIN pg_class c ON c.oid = a.attrelid
-      JOIN pg_namespace n ON n.oid = c.relnamespace
-      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-     WHERE n.nspname = 'public' AND a.attnum > 0 AND NOT a.attisdropped
-    UNION ALL
-    SELECT 'con ' || conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
-      FROM pg_constraint WHERE connamespace = 'public'::regnamespace
-    UNION ALL
-    SELECT 'idx ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
-    UNION ALL
-    SELECT 'trg ' || tgrelid::regclass::text || ' ' || tgname FROM pg_trigger WHERE NOT tgisinternal
-    UNION ALL
-    SELECT 'fun ' || p.oid::regprocedure::text
-      FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
-    UNION ALL
-    SELECT 'typ ' || typname FROM pg_type WHERE typnamespace = 'public'::regnamespace
-    UNION ALL
-    SELECT 'ext ' || extname || ' ' || extversion FROM pg_extension
-    UNION ALL
-    SELECT 'nsp ' || nspname FROM pg_namespace
-) AS schema_items(item)
+CATALOGS = """
+SELECT relname FROM pg_class
+ WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'r' AND NOT relisshared
+   AND relname NOT IN ('pg_statistic', 'pg_statistic_ext_data')
+ ORDER BY 1
 """
 
 TABLES = """
@@ -63,6 +56,12 @@ SELECT c.relname,
 
 SEQUENCES = "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1"
 
+# xid has no order in SQL; as text it is the 32-bit number.
+NEWEST_XMIN = "max(xmin::text::bigint)"
+CURRENT_XID = "SELECT pg_current_xact_id()::text::bigint % 4294967296"
+
+Marks = dict[str, tuple[int, int | None]]  # per table: rows and newest xmin, as handed out
+
 
 def conninfo(url: str) -> str:
     """libpq's form of a SQLAlchemy address."""
@@ -74,18 +73,21 @@ class TableRows:
     name: str
     columns: tuple[str, ...]  # generated columns left out: the server computes them again
     rows: bytes  # COPY's text format
+    count: int
 
 
 @dataclass(frozen=True)
 class TemplateSnapshot:
-    schema: str
+    state_query: str
+    catalogs: tuple[tuple[str, int, int], ...]  # per catalog: tuples and newest xmin
     tables: tuple[TableRows, ...]
     sequences: tuple[tuple[str, int, bool], ...]  # name, last value, whether it was used
+    marks: Marks  # the template's tables, as a fresh copy of it has them
 
     @classmethod
     def of(cls, url: str) -> TemplateSnapshot:
         with psycopg.connect(conninfo(url), autocommit=True) as connection:
-            schema = connection.execute(SCHEMA_FINGERPRINT).fetchone()[0]
+            catalogs = [name for (name,) in connection.execute(CATALOGS)]
             tables = []
             for name, columns in connection.execute(TABLES).fetchall():
                 copy_out = sql.SQL("COPY {} ({}) TO STDOUT").format(
@@ -93,46 +95,130 @@ class TemplateSnapshot:
                 )
                 with connection.cursor().copy(copy_out) as copy:
                     rows = b"".join(bytes(block) for block in copy)
-                tables.append(TableRows(name, tuple(columns), rows))
-            sequences = []
-            for (name,) in connection.execute(SEQUENCES).fetchall():
-                query = sql.SQL("SELECT last_value, is_called FROM {}").format(sql.Identifier(name))
-                last_value, is_called = connection.execute(query).fetchone()
-                sequences.append((name, last_value, is_called))
-        return cls(schema, tuple(tables), tuple(sequences))
-
-    def restore(self, url: str) -> bool:
-        """Give the database at ``url`` the template's rows and sequences; False (and nothing
-        changed) when its schema is no longer the template's."""
-        with psycopg.connect(conninfo(url)) as connection:
-            if connection.execute(SCHEMA_FINGERPRINT).fetchone()[0] != self.schema:
-                return False
-            # Rows go back as they were, so neither foreign keys nor triggers need to look.
-            # Statements go together: one round trip each for the deletes and the sequences.
-            emptied = [
-                sql.SQL("DELETE FROM {}").format(sql.Identifier(table.name))
-                for table in self.tables
-            ]
-            connection.execute(
-                sql.SQL("; ").join(
-                    [sql.SQL("SET LOCAL session_replication_role = replica"), *emptied]
-                )
+                tables.append(TableRows(name, tuple(columns), rows, rows.count(b"\n")))
+            sequence_names = [name for (name,) in connection.execute(SEQUENCES)]
+            newest = _read_state(connection, _newest_query(catalogs, [t.name for t in tables]))
+            state_query = _state_query(
+                {name: newest["cat", name][1] for name in catalogs},
+                [table.name for table in tables],
+                sequence_names,
             )
-            for table in (table for table in self.tables if table.rows):
-                copy_in = sql.SQL("COPY {} ({}) FROM STDIN").format(
-                    sql.Identifier(table.name),
-                    sql.SQL(", ").join(map(sql.Identifier, table.columns)),
-                )
-                with connection.cursor().copy(copy_in) as copy:
-                    copy.write(table.rows)
-            positions = [
-                sql.SQL("setval({}, {}, {})").format(
-                    sql.Literal(sql.Identifier(name).as_string(connection)),
-                    sql.Literal(last_value),
-                    sql.Literal(is_called),
-                )
-                for name, last_value, is_called in self.sequences
+            state = _read_state(connection, state_query)
+        return cls(
+            state_query=state_query,
+            catalogs=tuple((name, *state["cat", name]) for name in catalogs),
+            tables=tuple(tables),
+            sequences=tuple(
+                (name, last_value, bool(is_called))
+                for name in sequence_names
+                for last_value, is_called in [state["seq", name]]
+            ),
+            marks={table.name: newest["tab", table.name] for table in tables},
+        )
+
+    def restore(self, url: str, marks: Marks) -> Marks | None:
+        """Give the database at ``url`` the template's rows and sequences, where they are not
+        as ``marks`` (what ``restore`` last returned for it, or ``self.marks``) say they were
+        left: its new marks. None (and nothing changed) when its schema is no longer the
+        template's."""
+        with psycopg.connect(conninfo(url)) as connection:
+            try:
+                state = _read_state(connection, self.state_query)
+            except psycopg.errors.UndefinedTable:  # a test dropped one
+                return None
+            if any(state["cat", name] != (count, xmin) for name, count, xmin in self.catalogs):
+                return None
+            stale = [
+                table for table in self.tables if state["tab", table.name] != marks[table.name]
             ]
-            if positions:
-                connection.execute(sql.SQL("SELECT ") + sql.SQL(", ").join(positions))
-        return True
+            moved = [
+                (name, last_value, is_called)
+                for name, last_value, is_called in self.sequences
+                if state["seq", name] != (last_value, int(is_called))
+            ]
+            restored = dict(marks)
+            if stale:
+                restored.update(self._put_rows_back(connection, stale))
+            if moved:
+                connection.execute(
+                    sql.SQL("SELECT ")
+                    + sql.SQL(", ").join(
+                        sql.SQL("setval({}, {}, {})").format(
+                            sql.Literal(sql.Identifier(name).as_string(connection)),
+                            sql.Literal(last_value),
+                            sql.Literal(is_called),
+                        )
+                        for name, last_value, is_called in moved
+                    )
+                )
+        return restored
+
+    @staticmethod
+    def _put_rows_back(connection: psycopg.Connection, tables: list[TableRows]) -> Marks:
+        # Rows go back as they were, so neither foreign keys nor triggers need to look.
+        # Statements go together: one round trip for the deletes.
+        connection.execute(
+            sql.SQL("; ").join(
+                [
+                    sql.SQL("SET LOCAL session_replication_role = replica"),
+                    *(sql.SQL("DELETE FROM {}").format(sql.Identifier(t.name)) for t in tables),
+                ]
+            )
+        )
+        for table in (table for table in tables if table.rows):
+            copy_in = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                sql.Identifier(table.name),
+                sql.SQL(", ").join(map(sql.Identifier, table.columns)),
+            )
+            with connection.cursor().copy(copy_in) as copy:
+                copy.write(table.rows)
+        xid = connection.execute(CURRENT_XID).fetchone()[0]
+        return {table.name: (table.count, xid if table.count else None) for table in tables}
+
+
+def _each(kind: str, schema: str, name: str, figures: str) -> sql.Composable:
+    return sql.SQL("SELECT {}, {}, {} FROM {}.{}").format(
+        sql.Literal(kind),
+        sql.Literal(name),
+        sql.SQL(figures),
+        sql.Identifier(schema),
+        sql.Identifier(name),
+    )
+
+
+def _union(parts: list[sql.Composable]) -> str:
+    return sql.SQL("\nUNION ALL ").join(parts).as_string(None)
+
+
+def _newest_query(catalogs: list[str], tables: list[str]) -> str:
+    """Rows and newest xmin, per catalog and table."""
+    return _union(
+        [
+            *(_each("cat", "pg_catalog", name, f"count(*), {NEWEST_XMIN}") for name in catalogs),
+            *(_each("tab", "public", name, f"count(*), {NEWEST_XMIN}") for name in tables),
+        ]
+    )
+
+
+def _state_query(catalogs: dict[str, int], tables: list[str], sequences: list[str]) -> str:
+    """One query for everything ``restore`` compares, (kind, name, two numbers) a row: per
+    catalog its tuples and how much older its newest tuple is than the template's newest (0
+    when none is newer: a tuple's age is cheaper to reckon than its xid as a number, and the
+    catalogs have thousands), per table its rows and newest xmin, per sequence its position."""
+
+    def newer(xmin: int | None) -> str:  # an empty catalog gains tuples: its count shows it
+        if xmin is None:
+            return "count(*), 0::bigint"
+        return f"count(*), min(age(xmin))::bigint - age('{xmin:d}'::xid)"
+
+    return _union(
+        [
+            *(_each("cat", "pg_catalog", name, newer(xmin)) for name, xmin in catalogs.items()),
+            *(_each("tab", "public", name, f"count(*), {NEWEST_XMIN}") for name in tables),
+            *(_each("seq", "public", name, "last_value, is_called::int") for name in sequences),
+        ]
+    )
+
+
+def _read_state(connection: psycopg.Connection, query: str) -> dict[tuple[str, str], tuple]:
+    return {(kind, name): (a, b) for kind, name, a, b in connection.execute(query)}

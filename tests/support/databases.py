@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from storage.db import make_engine
 from storage.migrate import upgrade
-from tests.support.database_reset import TemplateSnapshot
+from tests.support.database_reset import Marks, TemplateSnapshot
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -77,8 +77,10 @@ class SqliteDatabases:
 class PostgresDatabases:
     """Copies of a migrated template on a PostgreSQL server, each test's under a name of its own.
 
-    A copy a test is done with is put back into the template's state and renamed for the next
-    test (``tests.support.database_reset``: a few hundredths of a second). One whose schema
+    A copy a test is done with is renamed for the next test and put back into the template's
+    state (``tests.support.database_reset``: about 20 ms of the server's CPU). The name is the
+    one part of the address free to differ per test: helpers append a query to it and put a
+    password into it, so neither an ``application_name`` nor a password could. One whose schema
     the test changed is dropped instead; dropping waits for a checkpoint of the whole server
     (a second or more on a busy one), so ``drop`` only queues the name: a thread drops what is
     queued, all at once on several connections, while the tests go on. ``close`` waits for the
@@ -99,9 +101,11 @@ class PostgresDatabases:
         engine = make_engine(self.url_for(self.template))
         upgrade(engine)
         engine.dispose()
-        self._snapshot = TemplateSnapshot.of(self.url_for(self.template))
+        self.snapshot = TemplateSnapshot.of(self.url_for(self.template))
         self._copies: set[str] = set()  # databases made from the template, in use
         self._clean: list[str] = []  # copies in the template's state, free to hand out
+        # Per copy not yet dropped, how its tables were when it was handed out.
+        self._marks: dict[str, Marks] = {}
         self._doomed: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         # A daemon: a run that never calls ``close`` leaves databases behind, but still ends.
         self._dropper = threading.Thread(
@@ -117,13 +121,17 @@ class PostgresDatabases:
             connection.execute(text(statement))
 
     def create(self) -> str:
-        name = f"{self.prefix}_{next(self._counter)}"
         if self._clean:
-            self._execute(f'ALTER DATABASE "{self._clean.pop()}" RENAME TO "{name}"')
+            name = self._clean.pop()
         else:
+            name = self._next_name()
             self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+            self._marks[name] = self.snapshot.marks
         self._copies.add(name)
         return self.url_for(name)
+
+    def _next_name(self) -> str:
+        return f"{self.prefix}_{next(self._counter)}"
 
     def drop(self, url: str) -> None:
         """Done with the database: put back for the next test, or dropped soon when its
@@ -131,37 +139,48 @@ class PostgresDatabases:
         name = make_url(url).database
         if name in self._copies:
             self._copies.discard(name)
-            if self._reset(name):
+            name = self._reset(name)
+            if name in self._marks:
                 self._clean.append(name)
                 return
         self._doomed.put(name)
 
-    def _reset(self, name: str) -> bool:
-        """Put a used copy back into the template's state; False when that cannot be done."""
+    def _reset(self, name: str) -> str:
+        """Put a used copy back into the template's state, under a new name (in ``_marks``
+        then): its name, or the name it is to be dropped under."""
+        marks = self._marks.pop(name)
         try:
-            self._disconnect(name)
-            return self._snapshot.restore(self.url_for(name)) and self._disconnect(name)
+            # Renamed first: whatever of the last test might still connect finds no database,
+            # so nothing of it writes after the reset.
+            renamed = self._next_name()
+            if not self._disconnect_and_rename(name, renamed):
+                return name
+            name = renamed
+            marks = self.snapshot.restore(self.url_for(name), marks)
         except Exception as error:  # dropped instead, as before there was a way back
             print(f"could not reset test database {name}: {error}", file=sys.stderr)
-            return False
+            return name
+        if marks is not None:
+            self._marks[name] = marks
+        return name
 
-    def _disconnect(self, name: str) -> bool:
-        """End every session on the database (a killed bot's, a pool not disposed), so that
-        nothing of the last test writes into the next one, and the copy can be renamed."""
+    def _disconnect_and_rename(self, name: str, renamed: str) -> bool:
+        """End every session on the database (a killed bot's, a pool not disposed), wait for
+        them to be gone, which renaming needs, and rename it; False when some stay."""
         terminate = text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
             "WHERE datname = :name AND pid <> pg_backend_pid()"
         )
-        remaining = text("SELECT count(*) FROM pg_stat_activity WHERE datname = :name")
         deadline = time.monotonic() + 10
+        pause = 0.001  # a backend is gone a moment after its client: look again soon
         with self.admin.connect() as connection:
-            while True:
-                connection.execute(terminate, {"name": name})
-                if connection.execute(remaining, {"name": name}).scalar_one() == 0:
-                    return True
+            while connection.execute(terminate, {"name": name}).scalar_one():
                 if time.monotonic() > deadline:
                     return False
-                time.sleep(0.01)
+                time.sleep(pause)
+                pause = min(2 * pause, 0.01)
+            connection.execute(text(f'ALTER DATABASE "{name}" RENAME TO "{renamed}"'))
+        return True
 
     def _drop_queued(self) -> None:
         with ThreadPoolExecutor(self.DROPPING_AT_ONCE, thread_name_prefix="drop") as pool:
