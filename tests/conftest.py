@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -151,11 +152,23 @@ def _logging_as_it_was() -> Iterator[None]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controlling process, before workers start
+        _compile_the_sources_once()
     # The bot's processes are forked from one that imported it once (tests.support.fork_server):
     # a start costs a fraction of the CPU of a fresh interpreter's.
     from tests.support import processes
 
     processes.FORKED_STARTS = True
+
+
+def _compile_the_sources_once() -> None:
+    """Compile the bot and the tests' support once: in a new checkout every worker compiled
+    each module itself, all at the same moment (in a used one this only looks at the files)."""
+    import compileall
+
+    root = Path(__file__).parents[1]
+    for folder in ("bot", "commands", "storage", "tests"):
+        compileall.compile_dir(root / folder, quiet=1)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

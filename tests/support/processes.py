@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from tests import BYTECODE_DIRECTORY
 from tests.conftest import COORDINATOR_ID
 from tests.support.slack_requests import BOT_TOKEN, SIGNING_SECRET
 
@@ -39,14 +38,14 @@ def executable() -> str:
 def environment(**overrides: str) -> dict[str, str]:
     """This process's environment without the bot's own settings, plus ``overrides``.
 
-    Without a place for bytecode, each of the suite's hundred-odd starts compiled every module
-    of the bot again (a sixth of a start's CPU); they share ``BYTECODE_DIRECTORY`` instead.
+    Bytecode is kept as in the test process (``tests/__init__.py``): without it, each of the
+    suite's starts in a fresh interpreter compiled every module of the bot again (a sixth of
+    a start's CPU).
     """
     ours = ("SLACK_", "CHEMCLUST_", "TEAMS_")
     env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     env.pop("DATABASE_URL", None)
-    if env.pop("PYTHONDONTWRITEBYTECODE", ""):
-        env.setdefault("PYTHONPYCACHEPREFIX", str(BYTECODE_DIRECTORY))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(overrides)
     return env
 
