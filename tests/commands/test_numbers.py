@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sqlite3
 
+import psycopg
 import pytest
-from sqlalchemy import String, func, literal, literal_column, make_url, select, union_all
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import make_url, select
 
 from bot.console.render import render
 from commands.benchmark.imports import IncomingFile, receive_file
@@ -27,6 +27,7 @@ from storage.numbers import foreign_digits
 from tests.commands.practice.test_practice import form_values as practice_form
 from tests.commands.test_user_text import chat
 from tests.support.benchmark_files import wide_csv
+from tests.support.database_reset import conninfo, newest_query
 
 NOT_NUMBERS = {
     "superscript": "²",
@@ -79,19 +80,8 @@ def snapshot(sessions) -> dict[str, list[tuple]]:
         }
 
 
-XID = "xmin::text::bigint"  # xid has no order; its number has
-# Per table, its number of rows and the newest row version's transaction id. Compiled once:
-# building and compiling the union took longer than running it.
-NEWEST_ROWS = str(
-    union_all(
-        *(
-            select(
-                literal(table.name, String), func.count(), func.max(literal_column(XID))
-            ).select_from(table)
-            for table in Base.metadata.sorted_tables
-        )
-    ).compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
-)
+# Per table, its number of rows and the newest row version's transaction id.
+NEWEST_ROWS = newest_query([], [table.name for table in Base.metadata.sorted_tables])
 
 
 class StoredRows:
@@ -103,17 +93,20 @@ class StoredRows:
     is exactly the comparison of every row after every try, and fails on the try that wrote.
 
     PostgreSQL: per table, the number of rows and the newest row version's transaction id
-    (``xmin``). A written row is a new version whose id is newer than every id already
-    there (ids only grow; this cluster is billions of transactions from wrapping around), so
-    it raises the newest; rows only deleted lower the count. SQLite: ``PRAGMA data_version``,
-    which moves whenever another connection commits, read on a connection that never writes.
+    (``xmin``), as the test databases' reset reads them (``tests.support.database_reset``):
+    a written row is a new version whose id is newer than every id already there, and rows
+    only deleted lower the count. SQLite: ``PRAGMA data_version``, which moves whenever
+    another connection commits. Either is read on a connection of its own that never writes.
     """
 
     def __init__(self, database_url: str, sessions):
         self.sessions = sessions
-        self.watcher = None
         if is_sqlite(database_url):
             self.watcher = sqlite3.connect(make_url(database_url).database)
+            self.mark_query = "PRAGMA data_version"
+        else:
+            self.watcher = psycopg.connect(conninfo(database_url), autocommit=True)
+            self.mark_query = NEWEST_ROWS
         self.rows: dict[str, list[tuple]] = {}
         self.mark: list[tuple] = []
 
@@ -122,10 +115,7 @@ class StoredRows:
         self.rows = snapshot(self.sessions)
 
     def _mark(self) -> list[tuple]:
-        if self.watcher is not None:
-            return self.watcher.execute("PRAGMA data_version").fetchall()
-        with self.sessions() as session:
-            return sorted(session.connection().exec_driver_sql(NEWEST_ROWS).all())
+        return sorted(self.watcher.execute(self.mark_query).fetchall())
 
     def assert_unchanged(self) -> None:
         mark = self._mark()
@@ -134,8 +124,7 @@ class StoredRows:
             self.mark = mark  # written, but the same rows: the next try is compared from here
 
     def close(self) -> None:
-        if self.watcher is not None:
-            self.watcher.close()
+        self.watcher.close()
 
 
 @pytest.fixture

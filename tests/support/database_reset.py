@@ -97,7 +97,7 @@ class TemplateSnapshot:
                     rows = b"".join(bytes(block) for block in copy)
                 tables.append(TableRows(name, tuple(columns), rows, rows.count(b"\n")))
             sequence_names = [name for (name,) in connection.execute(SEQUENCES)]
-            newest = _read_state(connection, _newest_query(catalogs, [t.name for t in tables]))
+            newest = _read_state(connection, newest_query(catalogs, [t.name for t in tables]))
             state_query = _state_query(
                 {name: newest["cat", name][1] for name in catalogs},
                 [table.name for table in tables],
@@ -190,8 +190,9 @@ def _union(parts: list[sql.Composable]) -> str:
     return sql.SQL("\nUNION ALL ").join(parts).as_string(None)
 
 
-def _newest_query(catalogs: list[str], tables: list[str]) -> str:
-    """Rows and newest xmin, per catalog and table."""
+def newest_query(catalogs: list[str], tables: list[str]) -> str:
+    """Rows and newest xmin, per catalog and table (of the public schema): what changes
+    whenever a row is written (see above)."""
     return _union(
         [
             *(_each("cat", "pg_catalog", name, f"count(*), {NEWEST_XMIN}") for name in catalogs),
