@@ -20,25 +20,6 @@ class Held:
     """Some object the process keeps, tracked by the collector."""
 
 
-def in_an_interpreter_of_its_own(check: Callable[[], None]) -> None:
-    """Run ``check``, a function of this module, in a new interpreter. The collector's state
-    is the whole process's: in a test worker, other tests' threads free frozen objects while
-    a check counts them, and each full collection walks everything the run has made so far
-    (seconds per test)."""
-    ran = subprocess.run(
-        [sys.executable, "-c", f"from {__name__} import {check.__name__} as check; check()"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=Path(__file__).parents[2],
-    )
-    assert ran.returncode == 0, ran.stderr
-
-
-def test_what_exists_at_start_is_out_of_the_collectors_sight():
-    in_an_interpreter_of_its_own(what_exists_at_start_is_out_of_the_collectors_sight)
-
-
 def what_exists_at_start_is_out_of_the_collectors_sight() -> None:
     gc.disable()  # no automatic collection in between: the check decides when one runs
     before = Held()
@@ -53,10 +34,6 @@ def what_exists_at_start_is_out_of_the_collectors_sight() -> None:
     assert len(walked) < frozen
 
 
-def test_garbage_is_collected_before_freezing_not_frozen_for_good():
-    in_an_interpreter_of_its_own(garbage_is_collected_before_freezing_not_frozen_for_good)
-
-
 def garbage_is_collected_before_freezing_not_frozen_for_good() -> None:
     gc.disable()
     cycle = Held()
@@ -66,10 +43,6 @@ def garbage_is_collected_before_freezing_not_frozen_for_good() -> None:
     assert watched() is not None  # a cycle: only the collector frees it
     settle_heap()
     assert watched() is None
-
-
-def test_a_slow_full_collection_freezes_what_survived_it():
-    in_an_interpreter_of_its_own(a_slow_full_collection_freezes_what_survived_it)
 
 
 def a_slow_full_collection_freezes_what_survived_it() -> None:
@@ -84,19 +57,11 @@ def a_slow_full_collection_freezes_what_survived_it() -> None:
     assert not any(o is imported_later[0] for o in walked)
 
 
-def test_a_short_full_collection_freezes_nothing():
-    in_an_interpreter_of_its_own(a_short_full_collection_freezes_nothing)
-
-
 def a_short_full_collection_freezes_nothing() -> None:
     gc.disable()
     keep_full_collections_short(budget=60.0)
     gc.collect()
     assert gc.get_freeze_count() == 0
-
-
-def test_garbage_made_after_freezing_is_still_collected():
-    in_an_interpreter_of_its_own(garbage_made_after_freezing_is_still_collected)
 
 
 def garbage_made_after_freezing_is_still_collected() -> None:
@@ -109,6 +74,31 @@ def garbage_made_after_freezing_is_still_collected() -> None:
     del cycle
     gc.collect()
     assert watched() is None
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        what_exists_at_start_is_out_of_the_collectors_sight,
+        garbage_is_collected_before_freezing_not_frozen_for_good,
+        a_slow_full_collection_freezes_what_survived_it,
+        a_short_full_collection_freezes_nothing,
+        garbage_made_after_freezing_is_still_collected,
+    ],
+    ids=lambda check: check.__name__,
+)
+def test_in_an_interpreter_of_its_own(check: Callable[[], None]):
+    """Each check runs in a new interpreter. The collector's state is the whole process's:
+    in a test worker, other tests' threads free frozen objects while a check counts them,
+    and each full collection walks everything the run has made so far (seconds per test)."""
+    ran = subprocess.run(
+        [sys.executable, "-c", f"from {__name__} import {check.__name__} as check; check()"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parents[2],
+    )
+    assert ran.returncode == 0, ran.stderr
 
 
 # Eight threads allocating at once, then glibc's own account of its arenas (malloc_info).
