@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
@@ -52,16 +54,22 @@ def engine(tmp_path):
     made.dispose()
 
 
-def watching(engine, clock: Clock) -> DatabaseWatch:
-    return DatabaseWatch(engine, clock=clock)
+@contextmanager
+def watching(engine, clock: Clock, pings: Pings) -> Iterator[DatabaseWatch]:
+    """A watch on ``engine``, closed at the end once a ping held back is let go."""
+    watch = DatabaseWatch(engine, clock=clock)
+    try:
+        yield watch
+    finally:
+        pings.go.set()
+        watch.close()
 
 
 def test_a_recent_ok_is_told_without_waiting_for_the_database(engine, pings):
     clock = Clock()
 
     async def scenario() -> list:
-        watch = watching(engine, clock)
-        try:
+        with watching(engine, clock, pings) as watch:
             first = await watch.database_ok()  # nothing known yet: asks the database
             pings.go.clear()  # from now on the database takes its time
             clock.now += REFRESH_SECONDS / 2
@@ -73,9 +81,6 @@ def test_a_recent_ok_is_told_without_waiting_for_the_database(engine, pings):
             started = pings.count
             pings.go.set()
             return [first, recent, counted, older, started]
-        finally:
-            pings.go.set()
-            watch.close()
 
     assert asyncio.run(scenario()) == [True, True, 1, True, 2]
 
@@ -84,8 +89,7 @@ def test_an_old_or_failed_answer_is_not_repeated(engine, pings):
     clock = Clock()
 
     async def scenario() -> list:
-        watch = watching(engine, clock)
-        try:
+        with watching(engine, clock, pings) as watch:
             said = [await watch.database_ok()]
             pings.ok = False
             clock.now += FRESH_SECONDS  # too old to tell: asks, and hears of the outage
@@ -93,8 +97,6 @@ def test_an_old_or_failed_answer_is_not_repeated(engine, pings):
             pings.ok = True
             said.append(await watch.database_ok())  # after a failure: asks again at once
             return [*said, pings.count]
-        finally:
-            watch.close()
 
     assert asyncio.run(scenario()) == [True, False, True, 3]
 
@@ -103,16 +105,13 @@ def test_a_statement_error_is_no_outage(engine, pings):
     clock = Clock()
 
     async def scenario() -> list:
-        watch = watching(engine, clock)
-        try:
+        with watching(engine, clock, pings) as watch:
             said = [await watch.database_ok()]
             pings.ok = False
             with engine.connect() as connection, pytest.raises(OperationalError):
                 connection.execute(text("SELECT * FROM no_such_table"))
             said.append(await watch.database_ok())  # still the recent "ok"
             return [*said, pings.count]
-        finally:
-            watch.close()
 
     assert asyncio.run(scenario()) == [True, True, 1]
 
@@ -123,16 +122,15 @@ def test_an_outage_met_by_a_request_is_reported_by_the_next_probe(pings):
     engine = make_engine("postgresql+psycopg://bot@127.0.0.1:1/gone")
 
     async def scenario() -> list:
-        watch = watching(engine, clock)
         try:
-            said = [await watch.database_ok()]  # the stand-in ping says "ok"
-            with pytest.raises(OperationalError):
-                engine.connect()  # a request meets the outage
-            pings.ok = False
-            said.append(await watch.database_ok())  # asked, not repeated from before
-            return [*said, pings.count]
+            with watching(engine, clock, pings) as watch:
+                said = [await watch.database_ok()]  # the stand-in ping says "ok"
+                with pytest.raises(OperationalError):
+                    engine.connect()  # a request meets the outage
+                pings.ok = False
+                said.append(await watch.database_ok())  # asked, not repeated from before
+                return [*said, pings.count]
         finally:
-            watch.close()
             engine.dispose()
 
     assert asyncio.run(scenario()) == [True, False, 2]
@@ -142,8 +140,7 @@ def test_a_ping_begun_before_an_outage_does_not_vouch_for_after_it(engine, pings
     clock = Clock()
 
     async def scenario() -> list:
-        watch = watching(engine, clock)
-        try:
+        with watching(engine, clock, pings) as watch:
             pings.go.clear()
             probe = asyncio.ensure_future(watch.database_ok())
             together = asyncio.ensure_future(watch.database_ok())
@@ -152,9 +149,6 @@ def test_a_ping_begun_before_an_outage_does_not_vouch_for_after_it(engine, pings
             pings.go.set()
             said = [await probe, await together, watch._ok_at]
             return [*said, pings.count]
-        finally:
-            pings.go.set()
-            watch.close()
 
     # Both probes shared one ping; its "ok" is told, but not remembered.
     assert asyncio.run(scenario()) == [True, True, None, 1]
