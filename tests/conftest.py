@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -161,6 +162,10 @@ def pytest_configure(config: pytest.Config) -> None:
     processes.FORKED_STARTS = True
 
 
+# pytest compiles these itself, with their assertions rewritten, into files of its own.
+REWRITTEN_BY_PYTEST = re.compile(r"[/\\](test_[^/\\]*|conftest)\.py$")
+
+
 def _compile_the_sources_once() -> None:
     """Compile the bot and the tests' support once: in a new checkout every worker compiled
     each module itself, all at the same moment (in a used one this only looks at the files)."""
@@ -168,7 +173,7 @@ def _compile_the_sources_once() -> None:
 
     root = Path(__file__).parents[1]
     for folder in ("bot", "commands", "storage", "tests"):
-        compileall.compile_dir(root / folder, quiet=1)
+        compileall.compile_dir(root / folder, quiet=1, rx=REWRITTEN_BY_PYTEST)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
