@@ -22,10 +22,9 @@ from bot.scheduler import build_scheduler
 from bot.settings import ConfigurationError
 from bot.shutdown import stop_gracefully
 from bot.web import build_web_app
-from commands.offload import use_processes
+from commands.offload import use_processes, worker_count
 
 log = logging.getLogger(__name__)
-OFFLOAD_PROCESSES = 2
 COMMAND_THREADS = 32
 
 
@@ -63,7 +62,7 @@ async def start_server(
     # loop (commands.offload); the pool starts with the first of them. Threads waiting for
     # them are cheap, and must not be the last ones free: /healthz and every other command
     # need one too (asyncio's default is the number of processors plus four).
-    use_processes(OFFLOAD_PROCESSES)
+    use_processes(worker_count())
     asyncio.get_running_loop().set_default_executor(
         ThreadPoolExecutor(COMMAND_THREADS, thread_name_prefix="command")
     )

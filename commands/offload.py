@@ -4,10 +4,14 @@ A thread drawing a chart holds Python's interpreter lock for most of a second, a
 does the web loop cannot acknowledge anyone else's command or answer /healthz. The web
 process therefore calls ``use_processes`` at start: from then on ``run`` hands such work to a
 small pool of worker processes (started on first use, so a process that never draws pays
-nothing) and its thread merely waits. Scoring the benchmark and reading an uploaded table go
-the same way for memory's sake: pandas and numpy (some 45 MB) then live in the workers, never
-in the web process (``chemclust_library_loaded`` on /metrics). Everywhere else (the console,
-the command line, tests that call commands directly) ``run`` calls the function in place.
+nothing) and its thread merely waits. The pool leaves one processor to everything else
+(``worker_count``), and its workers run in the scheduler's idle class: on two cores, two
+busy workers at a mere lower niceness made requests wait for a core for milliseconds.
+
+Scoring the benchmark and reading an uploaded table go the same way for memory's sake:
+pandas and numpy (some 45 MB) then live in the workers, never in the web process
+(``chemclust_library_loaded`` on /metrics). Everywhere else (the console, the command line,
+tests that call commands directly) ``run`` calls the function in place.
 
 What is handed over must be picklable: a module-level function and plain data (strings,
 numbers, small dataclasses), never database rows or sessions. A worker that dies (killed,
@@ -34,7 +38,9 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
+# Where the idle scheduling class is missing (not Linux), the workers are niced instead.
 WORKER_NICENESS = 10
+MOST_WORKERS = 4  # charts are rare; more workers would only hold more memory
 
 _lock = threading.Lock()
 _workers = 0
@@ -47,6 +53,15 @@ def use_processes(workers: int) -> None:
     global _workers
     with _lock:
         _workers = max(0, workers)
+
+
+def worker_count(processors: int | None = None) -> int:
+    """How many worker processes to start: one fewer than the processors this process may
+    run on, so that one is left to the web loop, the database and the rest; at least one, at
+    most ``MOST_WORKERS``."""
+    if processors is None:
+        processors = _usable_processors()
+    return max(1, min(MOST_WORKERS, processors - 1))
 
 
 def run(function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
@@ -86,17 +101,32 @@ def _current_pool() -> ProcessPoolExecutor | None:
         return _pool
 
 
+def _usable_processors() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # a container's or taskset's share, not the host's
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _at_low_priority(function: Callable[..., T], args: tuple, kwargs: dict) -> T:
     """In a worker: the work, at a lower priority than the web process's, so that on a
     machine with few cores an acknowledgement does not wait for a chart's turn. Starting the
     worker and importing what the work needs (before this runs) keep the usual priority: a
-    first chart must not wait behind everything else the machine does."""
+    first chart must not wait behind everything else the machine does.
+
+    The idle class, not a niceness: Linux hands the core to any ordinary task that wakes up
+    (a request for the web loop) at once, where a niced worker may keep it until the next
+    timer tick (4 ms with this kernel's 250 Hz). Under ordinary work that never lets up, a
+    worker still gets a small share, so a chart is late, never lost."""
     global _niced
     if not _niced:
         _niced = True
         # Where that is not permitted, the work still gets done, at the usual priority.
         with contextlib.suppress(OSError):
-            os.nice(WORKER_NICENESS)
+            if hasattr(os, "SCHED_IDLE"):
+                os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            else:
+                os.nice(WORKER_NICENESS)
     return function(*args, **kwargs)
 
 

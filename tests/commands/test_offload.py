@@ -37,6 +37,28 @@ def in_place() -> None:
     offload.shutdown()
 
 
+def scheduling_class() -> int:
+    return os.sched_getscheduler(0)
+
+
+@pytest.mark.parametrize(
+    ("processors", "workers"), [(1, 1), (2, 1), (3, 2), (5, 4), (64, offload.MOST_WORKERS)]
+)
+def test_the_pool_leaves_one_processor_to_the_web_loop(processors, workers):
+    assert offload.worker_count(processors) == workers
+
+
+def test_the_pool_counts_the_processors_this_process_may_use():
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert offload.worker_count() == max(1, min(offload.MOST_WORKERS, usable - 1))
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="the idle class is Linux's")
+def test_a_worker_draws_in_the_idle_class_and_this_process_keeps_its_own(pool):
+    assert offload.run(scheduling_class) == os.SCHED_IDLE
+    assert scheduling_class() == os.SCHED_OTHER
+
+
 def test_without_a_pool_the_work_is_done_in_place(in_place):
     assert offload.run(where) == os.getpid()
 
