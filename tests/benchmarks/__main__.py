@@ -26,7 +26,7 @@ from pathlib import Path
 
 from storage.db import make_engine
 from tests.benchmarks.apps import REPOSITORY, FloorProcess
-from tests.benchmarks.measure_bot import COMMANDS, Plan, measure_scale
+from tests.benchmarks.measure_bot import CALM_PROBES, COMMANDS, Plan, measure_scale
 from tests.benchmarks.measure_process import measure_cold_start, measure_dispatcher
 from tests.benchmarks.report import Figure, Target, legend, table, write_json
 from tests.benchmarks.seeding import SeedReport, add_history
@@ -58,6 +58,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "other numbers that share of it (default: 1,100)",
     )
     parser.add_argument("--repeat", type=int, default=100, help="requests per measure (100)")
+    parser.add_argument(
+        "--calm-probes",
+        type=int,
+        default=CALM_PROBES,
+        help=f"probes of the calm web loop, idle and busy each ({CALM_PROBES})",
+    )
     parser.add_argument(
         "--budget",
         type=float,
@@ -115,6 +121,7 @@ def run(args: argparse.Namespace) -> tuple[dict, list[Figure]]:
         window_seconds=args.window,
         concurrency="concurrency" in sections,
         calm="calm" in sections,
+        calm_probes=args.calm_probes,
     )
     meta = _meta(args)
     figures: list[Figure] = []

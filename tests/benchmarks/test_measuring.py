@@ -20,7 +20,14 @@ from bot.slack import commands as slack_commands
 from tests.benchmarks.__main__ import parse
 from tests.benchmarks.apps import REPOSITORY, FloorProcess, floor_environment, resident_mb
 from tests.benchmarks.floor import STATIC_TEXT
-from tests.benchmarks.load import Latencies, SlackClient, side_by_side, throughput
+from tests.benchmarks.load import (
+    MEASURING_SWITCH_INTERVAL,
+    Latencies,
+    SlackClient,
+    measuring_promptly,
+    side_by_side,
+    throughput,
+)
 from tests.benchmarks.measure_bot import SEQUENTIAL_TARGET, ack_figure
 from tests.benchmarks.report import Figure, Target, table, write_json
 from tests.support.bot_server import RunningBot
@@ -111,6 +118,21 @@ def test_the_floor_starts_and_exits_for_the_cold_start_measure() -> None:
     assert finished.returncode == 0, finished.stderr.decode()
 
 
+def test_measuring_hands_the_interpreter_lock_over_promptly_and_then_as_before() -> None:
+    usual = sys.getswitchinterval()
+    seen = []
+
+    def measure_that_fails() -> None:
+        with measuring_promptly():
+            seen.append(sys.getswitchinterval())
+            raise RuntimeError("a measure that fails")
+
+    with pytest.raises(RuntimeError):
+        measure_that_fails()
+    assert seen == [pytest.approx(MEASURING_SWITCH_INTERVAL)]
+    assert sys.getswitchinterval() == usual
+
+
 def test_percentiles_are_by_nearest_rank() -> None:
     hundred = Latencies([n / 1000 for n in range(100, 0, -1)])
     fifty = Latencies([n / 1000 for n in range(1, 51)])
@@ -166,6 +188,8 @@ def test_sections_and_scales_are_chosen_on_the_command_line() -> None:
         ["--only", "commands,dispatcher", "--scale", "1,100", "--commands", "/pilot, /a b"]
     )
 
+    assert parse([]).calm_probes == 400
+    assert parse(["--calm-probes", "50"]).calm_probes == 50
     assert args.only == ("commands", "dispatcher")
     assert args.scale == (1.0, 100.0)
     assert args.commands == ("/pilot", "/a b")
