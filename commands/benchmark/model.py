@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from commands import offload
 from commands.benchmark.cache import StampedCache
 from commands.benchmark.results import (
     EditionResults,
@@ -18,6 +17,7 @@ from commands.benchmark.results import (
     strongest_and_weakest,
 )
 from commands.benchmark.rules import NO_FIGURES, NOT_IN_EDITION, yearly_rate
+from commands.kept_work import KeptWork
 from storage.benchmark import BenchmarkData, benchmark_stamp, load_benchmark
 from storage.models import BenchmarkEdition, Indicator, Region
 
@@ -262,6 +262,10 @@ NO_RESULTS = EditionResults(
 
 # The scored benchmark of each group, shared by every request of this process.
 SCORED: StampedCache[Benchmark] = StampedCache()
+# Scores by the figures they were computed from: a new benchmark version with the same figures
+# (a region renamed, an alias added, another group seeded with the same sample) is not scored
+# again. Few: with years of editions one is several megabytes.
+SCORES = KeptWork(4)
 
 
 def load(ctx: Context, *, session: Session | None = None, stamp: str | None = None) -> Benchmark:
@@ -291,7 +295,8 @@ def load_in(session: Session, group_id: int, stamp: str | None = None) -> Benchm
 
 def scored(data: BenchmarkData) -> Benchmark:
     """Score loaded benchmark data: in a worker process when this process has a pool
-    (``commands.offload``), so that it never imports pandas, else in place."""
+    (``commands.offload``), so that it never imports pandas, else in place; not at all when
+    the same figures were scored lately (``SCORES``)."""
     if not data.values:
         return Benchmark(data, None)
     editions = {e.id: e.label for e in data.editions}
@@ -309,4 +314,4 @@ def scored(data: BenchmarkData) -> Benchmark:
         edition_order=[e.label for e in data.editions if e.label in with_values],
         reference_editions=real or None,
     )
-    return Benchmark(data, offload.run(score, given), has_real=bool(real))
+    return Benchmark(data, SCORES.run(score, given), has_real=bool(real))

@@ -8,7 +8,7 @@ import threading
 from sqlalchemy import event, update
 
 from commands.benchmark.cache import StampedCache
-from commands.benchmark.model import SCORED
+from commands.benchmark.model import SCORED, SCORES
 from commands.reply import Reply, plain
 from storage.models import Region
 from tests.commands.benchmark.method import all_text, figures_2014, import_real
@@ -23,6 +23,7 @@ def answers(core, partner) -> list[Reply]:
 def cold_answers(core, partner) -> list[Reply]:
     """The answers of a process that has scored nothing yet."""
     SCORED.clear()
+    SCORES.clear()
     return answers(core, partner)
 
 
