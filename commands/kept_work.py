@@ -1,10 +1,12 @@
-"""Answers of pure, CPU-heavy work (drawing a chart, scoring a benchmark) kept by their inputs.
+"""Answers of pure, CPU-heavy work (scoring a benchmark) kept by their inputs.
 
-A chart of figures that did not change is the same picture, and a benchmark whose figures did
-not change scores the same: asked again, the answer is taken from here instead of a worker
-process drawing or scoring it again. That happens when people ask for the same chart twice,
-when a region's name or alias changes (a new benchmark version, the same figures), in each new
-working group seeded with the same sample, and in a test run's thousand fresh databases.
+A benchmark whose figures did not change scores the same: asked again, the answer is taken
+from here instead of a worker process scoring it again. That happens when a region's name or
+alias changes (a new benchmark version, the same figures), in each new working group seeded
+with the same sample, and in a test run's thousand fresh databases.
+
+Charts are not kept: each is drawn when asked for, so that what the benchmarks measure under
+"six charts are drawn" stays six charts drawn.
 
 Inputs are told apart by a digest of their pickled form, which ``commands.offload`` needs
 anyway: equal digests mean equal inputs, so a kept answer is always the one the function would

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from commands import offload
 from commands.benchmark import charts
 from commands.benchmark.model import Benchmark, IndicatorResult, Rate
 from commands.benchmark.notes import clipping_note, footnote, left_out_sentence, reason
@@ -15,12 +16,8 @@ from commands.benchmark.views import (
     score_text,
     signed,
 )
-from commands.kept_work import KeptWork
 from commands.reply import Attachment, Bold, Code, Column, Paragraph, Reply, Table, Text, text
 from storage.models import BenchmarkEdition, Indicator, Region
-
-# Charts people asked for lately, by what they show (some 50-100 kB each).
-DRAWN = KeptWork(32)
 
 
 def slug(*parts: str) -> str:
@@ -49,7 +46,7 @@ def region_chart(bench: Benchmark, edition: BenchmarkEdition, region: Region) ->
     results = bench.results(edition, region)
     medians = bench.median_scores(edition)
     title = f"{region.name}: benchmark {edition.label}"
-    png = DRAWN.run(
+    png = offload.run(
         charts.region_scores,
         title=title,
         indicators=[r.indicator.name for r in results],
@@ -93,7 +90,7 @@ def trend_chart(bench: Benchmark, region: Region) -> Reply:
         return _no_figures(region, None)
     rate = bench.rate(editions[-1], region)
     title = f"{region.name}: composite index across editions"
-    png = DRAWN.run(
+    png = offload.run(
         charts.composite_trend,
         title=title,
         editions=[e.label for e in editions],
@@ -188,7 +185,7 @@ def indicator_ranking(
                 score_text(result),
             )
         )
-    png = DRAWN.run(
+    png = offload.run(
         charts.ranked_values,
         title=title,
         unit=f"{indicator.unit} ({direction})",

@@ -1,5 +1,6 @@
 """Pure work is done once per input: the second asker gets the first answer, other inputs
-their own, and only the latest answers are kept."""
+their own, and only the latest answers are kept; a benchmark whose figures did not change is
+not scored again."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 
-from commands.benchmark.chart_views import DRAWN
 from commands.benchmark.model import SCORED, SCORES
 from commands.kept_work import KeptWork
 from commands.reply import plain
@@ -55,19 +55,6 @@ def test_the_least_recently_asked_answer_goes_first():
     kept.clear()
     kept.run(total, one)
     assert len(done) == 5
-
-
-def test_a_chart_asked_again_is_the_same_picture_drawn_once(core, partner):
-    DRAWN.clear()  # as in a process that has drawn nothing yet
-    first = core.run_line(partner, "/benchmark Limburg chart")
-    runs = DRAWN.runs
-    again = core.run_line(partner, "/benchmark Limburg chart")
-    other = core.run_line(partner, "/benchmark NRW chart")
-
-    assert again == first
-    assert first.files[0].content.startswith(b"\x89PNG")
-    assert other.files[0].content != first.files[0].content
-    assert DRAWN.runs == runs + 1  # NRW's
 
 
 def test_a_renamed_region_is_a_new_benchmark_version_but_not_scored_again(core, partner, sessions):
