@@ -103,7 +103,7 @@ def _current_pool() -> ProcessPoolExecutor | None:
 
 def _usable_processors() -> int:
     try:
-        return len(os.sched_getaffinity(0))  # a container's or taskset's share, not the host's
+        return len(os.sched_getaffinity(0))  # what a cpuset or taskset allows, not the host's
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
 
@@ -116,8 +116,8 @@ def _at_low_priority(function: Callable[..., T], args: tuple, kwargs: dict) -> T
 
     The idle class, not a niceness: Linux hands the core to any ordinary task that wakes up
     (a request for the web loop) at once, where a niced worker may keep it until the next
-    timer tick (4 ms with this kernel's 250 Hz). Under ordinary work that never lets up, a
-    worker still gets a small share, so a chart is late, never lost."""
+    timer tick (4 ms on a 250 Hz kernel, as on the test machine). Under ordinary work that
+    never lets up, a worker still gets a small share, so a chart is late, never lost."""
     global _niced
     if not _niced:
         _niced = True

@@ -264,7 +264,7 @@ NO_RESULTS = EditionResults(
 SCORED: StampedCache[Benchmark] = StampedCache()
 # Scores by the figures they were computed from: a new benchmark version with the same figures
 # (a region renamed, an alias added, another group seeded with the same sample) is not scored
-# again. Few: with years of editions one is several megabytes.
+# again. Few: with years of editions one holds every region's scores in every edition.
 SCORES = KeptWork(4)
 
 
