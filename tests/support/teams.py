@@ -112,6 +112,18 @@ def card_text(card: dict[str, Any]) -> str:
     return json.dumps(card, ensure_ascii=False)
 
 
+def card_buttons(card: dict[str, Any], kind: str, what: str) -> dict[str, Any]:
+    """The card's buttons of one ``kind`` ("Action.Submit", "Action.OpenUrl"): title -> the
+    button's ``what`` ("data", "url")."""
+    return {
+        action["title"]: action[what]
+        for element in card["body"]
+        if element["type"] == "ActionSet"
+        for action in element["actions"]
+        if action["type"] == kind
+    }
+
+
 @dataclass
 class Sent:
     path: str

@@ -9,18 +9,12 @@ from dataclasses import replace
 
 from tests.bot.teams.test_reminders import PUBLIC_URL, say, submit_actions
 from tests.support.bot_server import start_bot
-from tests.support.teams import USER_AAD_ID, card_text
+from tests.support.teams import USER_AAD_ID, card_buttons, card_text
 
 
 def open_url_actions(card: dict) -> dict[str, str]:
     """The card's Action.OpenUrl buttons: title -> url."""
-    return {
-        action["title"]: action["url"]
-        for element in card["body"]
-        if element["type"] == "ActionSet"
-        for action in element["actions"]
-        if action["type"] == "Action.OpenUrl"
-    }
+    return card_buttons(card, "Action.OpenUrl", "url")
 
 
 def fetch(url: str) -> tuple[int, str, bytes]:

@@ -25,6 +25,7 @@ from tests.support.teams import (
     PERSONAL_CONVERSATION,
     USER_AAD_ID,
     activity,
+    card_buttons,
     card_text,
     cards,
     post_activity,
@@ -103,13 +104,7 @@ def wait_until(condition, *, timeout: float = 20.0, what: str) -> None:
 
 def submit_actions(card: dict) -> dict[str, dict]:
     """The card's Action.Submit buttons: title -> data."""
-    return {
-        action["title"]: action["data"]
-        for element in card["body"]
-        if element["type"] == "ActionSet"
-        for action in element["actions"]
-        if action["type"] == "Action.Submit"
-    }
+    return card_buttons(card, "Action.Submit", "data")
 
 
 def the_card(message) -> dict:
