@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from commands.benchmark.cache import StampedCache
+from commands.benchmark.cache import KeptWork, StampedCache
 from commands.benchmark.results import (
     EditionResults,
     Score,
@@ -17,7 +17,6 @@ from commands.benchmark.results import (
     strongest_and_weakest,
 )
 from commands.benchmark.rules import NO_FIGURES, NOT_IN_EDITION, yearly_rate
-from commands.kept_work import KeptWork
 from storage.benchmark import BenchmarkData, benchmark_stamp, load_benchmark
 from storage.models import BenchmarkEdition, Indicator, Region
 
