@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.heap import settle_heap
 from bot.settings import Settings
 from commands import build_registry
 from commands.context import Identity
@@ -181,5 +181,4 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     # to the end of the run: frozen, it is left out of each full collection, which otherwise
     # walked those hundreds of thousands of objects again (~14 % of a worker's CPU went to
     # the collector).
-    gc.collect()
-    gc.freeze()
+    settle_heap()

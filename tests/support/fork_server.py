@@ -58,17 +58,17 @@ PRELOADED = (
 
 
 def preload() -> None:
-    import gc
     import importlib
 
     for name in PRELOADED:
         # One that cannot be imported fails a start the same way without the server.
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
-    # As a start does once it has imported (``bot.heap.settle_heap``): every forked bot then
-    # settles only what it made itself, not the preloaded modules again (~60 ms each).
-    gc.collect()
-    gc.freeze()
+    from bot.heap import settle_heap
+
+    # As a start does once it has imported: every forked bot then settles only what it made
+    # itself, not the preloaded modules again (~60 ms each).
+    settle_heap()
 
 
 def serve(path: str) -> None:
