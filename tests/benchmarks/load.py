@@ -16,12 +16,15 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 import aiohttp
 
 from bot.slack.commands import WORKING
-from tests.support.mock_slack import MockSlack
+from tests.support.mock_slack import Call
 from tests.support.slack_requests import signed_headers, slash_command
+
+T = TypeVar("T")
 
 FORM = "application/x-www-form-urlencoded"
 # A deferred command's reply may take long at large sizes; give up on it after this.
@@ -86,10 +89,18 @@ class Answer:
     reply_seconds: float | None  # a deferred command: until its follow-up reached Slack
 
 
+class Replies(Protocol):
+    """Where a command's response_url points, and how its reply is awaited there (MockSlack)."""
+
+    def webhook_url(self, name: str) -> str: ...
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 30.0) -> list[Call]: ...
+
+
 class SlackClient:
     """Posts signed commands to an app; use ``async with``."""
 
-    def __init__(self, mock: MockSlack, *, user_id: str = "UBENCH"):
+    def __init__(self, mock: Replies, *, user_id: str = "UBENCH"):
         self.mock = mock
         self.user_id = user_id
         self._session: aiohttp.ClientSession | None = None
@@ -237,15 +248,15 @@ async def throughput(
 
 
 async def while_busy(
-    probe: Callable[[], Awaitable[None]],
+    measure: Callable[[], Awaitable[T]],
     busy: Callable[[], Awaitable[object]],
     *,
     workers: int,
-    probes: int,
-    budget_seconds: float,
-) -> None:
-    """Run ``probe`` up to ``probes`` times (within the budget, at least twice) while
-    ``workers`` loops run ``busy`` back to back; the loops stop when the probes are done."""
+    settle_seconds: float = 0.2,
+) -> T:
+    """``measure()`` while ``workers`` loops run ``busy`` back to back, begun
+    ``settle_seconds`` after them (every loop's first request has reached the app); the
+    loops stop when the measuring is done."""
     done = asyncio.Event()
 
     async def worker() -> None:
@@ -254,12 +265,8 @@ async def while_busy(
 
     running = [asyncio.create_task(worker()) for _ in range(workers)]
     try:
-        await asyncio.sleep(0.2)  # let every worker's first request reach the bot
-        deadline = time.monotonic() + budget_seconds
-        for number in range(probes):
-            if number >= 2 and time.monotonic() > deadline:
-                break
-            await probe()
+        await asyncio.sleep(settle_seconds)
+        return await measure()
     finally:
         done.set()
         await asyncio.gather(*running)

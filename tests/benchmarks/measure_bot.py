@@ -18,6 +18,7 @@ from tests.benchmarks.load import (
     throughput,
     while_busy,
 )
+from tests.benchmarks.prober import ProbePlan, Prober
 from tests.benchmarks.report import Figure, Target
 from tests.benchmarks.sizes import SEED_SCALE, scale_label
 from tests.support.mock_slack import MockSlack
@@ -71,8 +72,8 @@ ABOUT_CONCURRENT = (
     "answers per second"
 )
 ABOUT_CALM = (
-    "{probes} probes one at a time, first on the idle bot, then while {workers} clients keep "
-    "`/benchmark <region> chart` requests in flight (six regions)"
+    "{probes} probes one at a time from a process of their own, first on the idle bot, then "
+    "while {workers} clients keep `/benchmark <region> chart` requests in flight (six regions)"
 )
 # Of 100 probes, the p99 is the second slowest: the same code measured 1.2× to 2.2× its idle
 # p99 in nine runs, one stray stall of a few milliseconds deciding. Of 400, it is the fourth.
@@ -162,7 +163,7 @@ async def _measure(
             headline.append(await _concurrent(plan, label, client, floor.slack_url, bot_slack))
         figures += headline
         if plan.calm:
-            figures += await _calm(plan, label, client, bot_slack, bot_url)
+            figures += await _calm(plan, label, client, bot_slack, bot_url, mock.root)
     return figures
 
 
@@ -213,22 +214,19 @@ async def _concurrent(plan: Plan, label: str, client: SlackClient, floor: str, b
     )
 
 
-async def _calm(plan: Plan, label: str, client: SlackClient, bot_slack: str, bot_url: str):
-    """/benchmark Limburg and /healthz, idle and while charts are drawn."""
+async def _calm(
+    plan: Plan, label: str, client: SlackClient, bot_slack: str, bot_url: str, mock_root: str
+) -> list[Figure]:
+    """/benchmark Limburg and /healthz, idle and while charts are drawn, from the prober."""
     await client.command(bot_slack, f"/benchmark {CHART_REGIONS[0]} chart")  # import matplotlib
-    probes = {HEADLINE: (Latencies(), Latencies()), "/healthz": (Latencies(), Latencies())}
-    deferred = 0
-
-    async def probe(busy: bool) -> None:
-        nonlocal deferred
-        answer = await client.command(bot_slack, HEADLINE)
-        probes[HEADLINE][busy].add(answer.ack_seconds)
-        if busy and answer.deferred:
-            deferred += 1
-        probes["/healthz"][busy].add(await client.get(bot_url + "/healthz"))
-
-    for _ in range(plan.calm_probes):
-        await probe(False)
+    probe_plan = ProbePlan(
+        command_url=bot_slack,
+        health_url=bot_url + "/healthz",
+        response_root=mock_root,
+        line=HEADLINE,
+        probes=plan.calm_probes,
+        budget_seconds=plan.budget_seconds,
+    )
     charts = Latencies()
     regions = itertools.count()
 
@@ -236,29 +234,28 @@ async def _calm(plan: Plan, label: str, client: SlackClient, bot_slack: str, bot
         region = CHART_REGIONS[next(regions) % len(CHART_REGIONS)]
         charts.add((await client.command(bot_slack, f"/benchmark {region} chart")).ack_seconds)
 
-    await while_busy(
-        lambda: probe(True),
-        chart,
-        workers=plan.charts,
-        probes=plan.calm_probes,
-        budget_seconds=plan.budget_seconds,
-    )
+    with Prober(probe_plan) as prober:
+        idle = await prober.probe()
+        busy = await while_busy(prober.probe, chart, workers=plan.charts)
     figures = []
-    for name, (idle, busy) in probes.items():
+    for name, on_idle, on_busy in (
+        (HEADLINE, idle.command, busy.command),
+        ("/healthz", idle.health, busy.health),
+    ):
         detail = f"{charts.n} charts meanwhile, p50 {charts.p50 * 1000:.0f} ms"
-        if name == HEADLINE and deferred:
-            detail = f"deferred {deferred} of {busy.n}, " + detail
+        if name == HEADLINE and busy.deferred:
+            detail = f"deferred {busy.deferred} of {on_busy.n}, " + detail
         figures.append(
             Figure(
                 f"calm web loop, {label}",
                 f"{name} while {plan.charts} charts are drawn, p50 / p99",
                 "ms",
-                (busy.p50 * 1000, busy.p99 * 1000),
-                (idle.p50 * 1000, idle.p99 * 1000),
+                (on_busy.p50 * 1000, on_busy.p99 * 1000),
+                (on_idle.p50 * 1000, on_idle.p99 * 1000),
                 reference_name="idle",
                 target=CALM_TARGET,
                 detail=detail,
-                n=busy.n,
+                n=on_busy.n,
                 about=ABOUT_CALM.format(probes=plan.calm_probes, workers=plan.charts),
             )
         )

@@ -11,7 +11,6 @@ import asyncio
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,21 +32,6 @@ from tests.benchmarks.report import Figure, Target, table, write_json
 from tests.support.bot_server import RunningBot
 from tests.support.mock_slack import MockSlack
 from tests.support.slack_requests import post_signed, slash_command
-
-
-@pytest.fixture(scope="module")
-def mock() -> Iterator[MockSlack]:
-    mock = MockSlack()
-    yield mock
-    mock.close()
-
-
-@pytest.fixture(scope="module")
-def floor(mock: MockSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FloorProcess]:
-    running = FloorProcess(mock=mock, log_path=tmp_path_factory.mktemp("floor") / "floor.log")
-    running.start()
-    yield running
-    running.stop()
 
 
 def test_the_floor_verifies_signatures_and_answers_statically(floor: FloorProcess) -> None:
