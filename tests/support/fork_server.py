@@ -32,8 +32,10 @@ import threading
 import traceback
 
 # What every start of ``chemclust-bot run`` imports anyway (and the other sub-commands a part
-# of): the libraries and the bot's own modules up to a serving web process. Not Alembic (a
-# current schema does not load it), not the Teams SDK (off unless configured).
+# of): the libraries and the bot's own modules up to a serving web process, the migration
+# check and the seed (every start runs both), and the shipped features (``preload`` builds a
+# registry). Not Alembic (a current schema does not load it), not the Teams SDK (off unless
+# configured), not pandas or matplotlib (tests ask whether a web process has loaded them).
 PRELOADED = (
     "sqlalchemy",
     "sqlalchemy.orm",
@@ -54,6 +56,8 @@ PRELOADED = (
     "bot.slack.platform",
     "commands",
     "storage.models",
+    "storage.migrate",
+    "storage.seed",
 )
 
 
@@ -64,6 +68,10 @@ def preload() -> None:
         # One that cannot be imported fails a start the same way without the server.
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+    with contextlib.suppress(ImportError):
+        from commands import build_registry
+
+        build_registry()  # imports every shipped feature, as each start's registry does
     from bot.heap import settle_heap
 
     # As a start does once it has imported: every forked bot then settles only what it made
