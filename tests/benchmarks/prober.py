@@ -10,6 +10,7 @@ client would: what its probes still wait for is the bot and the machine's cores.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import time
 from dataclasses import dataclass, field
@@ -75,7 +76,8 @@ class Prober:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._connection.send(None)
+        with contextlib.suppress(OSError):  # a prober that died has nothing to be told
+            self._connection.send(None)
         self._process.join(START_SECONDS)
         if self._process.is_alive():
             self._process.kill()
