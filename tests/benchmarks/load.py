@@ -64,9 +64,10 @@ class Latencies:
 
 
 # The mock of Slack's Web API answers the bot from threads of the measuring process. At
-# Python's usual 5 ms switch interval, a mock thread reading an uploaded chart kept the
+# Python's usual 5 ms switch interval, a mock thread reading an upload or a reply kept the
 # measuring loop from reading an answer that had already arrived, for up to those 5 ms, and
-# the wait counted as the app's: under six charts, most of the slowest /healthz probes.
+# the wait counted as the app's (under six charts, most of the slowest /healthz probes, until
+# those moved to a process of their own: tests.benchmarks.prober).
 MEASURING_SWITCH_INTERVAL = 0.0002
 
 

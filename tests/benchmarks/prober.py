@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 from typing import Self
 
 from tests.benchmarks.load import Latencies, SlackClient
-from tests.support.mock_slack import Call
+from tests.support.mock_slack import Call, webhook_url
 
 # How long the prober may take to start (a new interpreter importing aiohttp).
 START_SECONDS = 30.0
@@ -51,7 +51,7 @@ class ElsewhereReplies:
         self.root = root
 
     def webhook_url(self, name: str) -> str:
-        return f"{self.root}/webhook/{name}"
+        return webhook_url(self.root, name)
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 30.0) -> list[Call]:
         raise RuntimeError("the prober does not follow replies")

@@ -152,7 +152,7 @@ class MockSlack:
         self.file_serving = FileServing(piece_bytes, pause_seconds, declare_length)
 
     def webhook_url(self, name: str = "response") -> str:
-        return f"{self.root}/webhook/{name}"
+        return webhook_url(self.root, name)
 
     @classmethod
     def serving(cls, api_url: str) -> MockSlack:
@@ -310,6 +310,11 @@ class _Server(ThreadingHTTPServer):
     # Slack takes many connections at once; the standard backlog of 5 resets the rest, as
     # soon as the dispatcher posts to several channels at a time.
     request_queue_size = 128
+
+
+def webhook_url(root: str, name: str) -> str:
+    """A ``response_url`` on the mock served at ``root``: its posts are kept under the name."""
+    return f"{root}/webhook/{name}"
 
 
 def _handler(mock: MockSlack) -> type[BaseHTTPRequestHandler]:
