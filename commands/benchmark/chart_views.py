@@ -46,7 +46,7 @@ def region_chart(bench: Benchmark, edition: BenchmarkEdition, region: Region) ->
     results = bench.results(edition, region)
     medians = bench.median_scores(edition)
     title = f"{region.name}: benchmark {edition.label}"
-    png = offload.run(
+    png = offload.run_paced(
         charts.region_scores,
         title=title,
         indicators=[r.indicator.name for r in results],
@@ -90,7 +90,7 @@ def trend_chart(bench: Benchmark, region: Region) -> Reply:
         return _no_figures(region, None)
     rate = bench.rate(editions[-1], region)
     title = f"{region.name}: composite index across editions"
-    png = offload.run(
+    png = offload.run_paced(
         charts.composite_trend,
         title=title,
         editions=[e.label for e in editions],
@@ -185,7 +185,7 @@ def indicator_ranking(
                 score_text(result),
             )
         )
-    png = offload.run(
+    png = offload.run_paced(
         charts.ranked_values,
         title=title,
         unit=f"{indicator.unit} ({direction})",

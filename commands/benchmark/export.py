@@ -100,7 +100,7 @@ def about_sheet(bench: Benchmark, editions: list[BenchmarkEdition], now: datetim
 def workbook(bench: Benchmark, editions: list[BenchmarkEdition], now: datetime) -> bytes:
     sheets = [about_sheet(bench, editions, now)]
     sheets += [edition_sheet(bench, e) for e in editions]
-    return offload.run(workbook_bytes, sheets)
+    return offload.run_paced(workbook_bytes, sheets)
 
 
 def long_csv(bench: Benchmark, editions: list[BenchmarkEdition]) -> bytes:

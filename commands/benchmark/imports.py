@@ -167,7 +167,7 @@ def import_file(
     """Validate a file and, unless ``dry_run``, import it: all of it, in one transaction,
     with its announcement to the group's channels."""
     try:
-        sheet = offload.run(read_sheet, content, filename)
+        sheet = offload.run_paced(read_sheet, content, filename)
     except UnreadableFile as error:
         return ImportOutcome(unreadable(filename, error), ok=False)
     with sessions.begin() as session:
@@ -236,7 +236,7 @@ def receive_file(ctx: Context, incoming: IncomingFile) -> Reply | None:
     else:
         request, region_id = _partner_request(ctx)
     try:
-        sheet = offload.run(read_sheet, incoming.content, incoming.filename)
+        sheet = offload.run_paced(read_sheet, incoming.content, incoming.filename)
     except UnreadableFile as error:
         return unreadable(incoming.filename, error)
     with ctx.sessions.begin() as session:
@@ -324,7 +324,7 @@ def import_upload(ctx: Context, token: str) -> Reply:
     """The "Import" button: validate the kept file again, against today's data, and import it."""
     with ctx.sessions.begin() as session:
         upload = _own_upload(ctx, session, token)
-        sheet = offload.run(read_sheet, upload.content, upload.filename)
+        sheet = offload.run_paced(read_sheet, upload.content, upload.filename)
         plan = plan_import(
             session=session,
             group_id=ctx.group_id,

@@ -78,7 +78,7 @@ def export(ctx: Context, query: str) -> Reply:
         files=(
             Attachment(
                 f"{name}.xlsx",
-                offload.run(workbook_bytes, sheets, timezone=ctx.group_timezone),
+                offload.run_paced(workbook_bytes, sheets, timezone=ctx.group_timezone),
                 XLSX,
                 "Pilot updates (Excel)",
             ),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 
 import pytest
 
-from commands import offload
+from commands import offload, pacing
 from commands.benchmark import charts
 
 
@@ -33,6 +34,11 @@ def scheduling_class() -> int:
     return os.sched_getscheduler(0)
 
 
+def pacing_beat() -> float:
+    """How often the work pauses: the interval timer's period, 0 when it runs straight through."""
+    return signal.getitimer(signal.ITIMER_REAL)[1]
+
+
 @pytest.mark.parametrize(
     ("processors", "workers"), [(1, 1), (2, 1), (3, 2), (5, 4), (64, offload.MOST_WORKERS)]
 )
@@ -47,8 +53,16 @@ def test_the_pool_counts_the_processors_this_process_may_use():
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="the idle class is Linux's")
 def test_a_worker_draws_in_the_idle_class_and_this_process_keeps_its_own(pool):
-    assert offload.run(scheduling_class) == os.SCHED_IDLE
+    assert offload.run_paced(scheduling_class) == os.SCHED_IDLE
     assert scheduling_class() == os.SCHED_OTHER
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="the idle class is Linux's")
+def test_work_an_answer_waits_for_keeps_the_usual_priority_before_and_after_a_chart(pool):
+    assert offload.run(scheduling_class) == os.SCHED_OTHER
+    assert offload.run_paced(scheduling_class) == os.SCHED_IDLE
+    assert offload.run(scheduling_class) == os.SCHED_OTHER  # in the same worker
+    assert offload.run(where) == offload.run_paced(where) != os.getpid()
 
 
 def test_without_a_pool_the_work_is_done_in_place(in_place):
@@ -73,3 +87,14 @@ def test_with_a_pool_a_chart_is_drawn_in_another_process_and_comes_back_whole(po
 def test_a_worker_that_dies_leaves_the_work_to_this_process_and_a_new_pool_to_the_next(pool):
     assert offload.run(die_unless_in, os.getpid()) == "done in place"
     assert offload.run(where) != os.getpid()
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no interval timer")
+def test_long_work_pauses_in_a_worker_and_work_an_answer_waits_for_does_not(pool):
+    assert offload.run_paced(pacing_beat) == pytest.approx(pacing.CHECK_SECONDS)
+    assert offload.run(pacing_beat) == 0.0  # the same worker: the beat ended with the work
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no interval timer")
+def test_in_place_long_work_runs_straight_through(in_place):
+    assert offload.run_paced(pacing_beat) == 0.0
