@@ -36,12 +36,16 @@ def block_text(blocks: list[dict]) -> str:
 
 
 def test_benchmark_limburg_answers_in_time_with_valid_block_kit(slack_bot, mock_slack):
-    body = slash_command("/benchmark", "Limburg", response_url=mock_slack.webhook_url())
+    body = slash_command("/benchmark", "Limburg", response_url=mock_slack.webhook_url("limburg"))
     answer = post_signed(slack_bot.slack_url, body)
 
     assert answer.status == 200
     assert answer.seconds < 3
     payload = answer.json()
+    if payload.get("text") == slack_commands.WORKING:
+        # This process's first scoring, on a busy machine: the answer follows the
+        # acknowledgement, as Slack allows.
+        payload = mock_slack.wait_for("/webhook/limburg", timeout=30)[0].data
     assert payload["response_type"] == "in_channel"
     assert_valid_blocks(payload["blocks"])
     assert payload["blocks"][0]["type"] == "header"

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl
 import pytest
 from slack_sdk.models.blocks import Block
 
+from bot.slack.commands import WORKING
 from tests.support.bot_server import start_bot
 from tests.support.mock_socket_mode import MockSocketMode
 from tests.support.slack_requests import slash_command
@@ -21,25 +22,30 @@ def socket_endpoint(mock_slack):
     endpoint.close()
 
 
-def test_slash_command_over_socket_mode_is_answered_in_the_ack(bot_settings, socket_endpoint):
+def test_slash_command_over_socket_mode_is_answered_in_the_ack_or_right_after(
+    bot_settings, socket_endpoint, mock_slack
+):
     settings = dataclasses.replace(
         bot_settings, slack_app_token="xapp-1-A1-test", slack_signing_secret=""
     )
     running = start_bot(settings)
     try:
-        payload = dict(parse_qsl(slash_command("/benchmark", "Tees Valley")))
+        line = slash_command("/benchmark", "Tees Valley", response_url=mock_slack.webhook_url("tv"))
         socket_endpoint.send(
             {
                 "envelope_id": "env-1",
                 "type": "slash_commands",
-                "payload": payload,
+                "payload": dict(parse_qsl(line)),
                 "accepts_response_payload": True,
             }
         )
-        ack = socket_endpoint.wait_for_ack("env-1")
+        answer = socket_endpoint.wait_for_ack("env-1")["payload"]
+        if answer.get("text") == WORKING:
+            # This process's first scoring, on a busy machine: the answer follows the
+            # acknowledgement, as Slack allows.
+            answer = mock_slack.wait_for("/webhook/tv", timeout=30)[0].data
     finally:
         running.stop()
-    answer = ack["payload"]
     assert answer["response_type"] == "in_channel"
     for block in answer["blocks"]:
         Block.parse(block).to_dict()
