@@ -154,7 +154,13 @@ def answer_to_command(url: str, mock: MockSlack, name: str, text: str, **options
     answer = post_signed(url, slash_command(name, text, **options))
     assert answer.status == 200, answer.text
     payload = answer.json() if answer.text.startswith("{") else {"text": answer.text}
-    if payload.get("text") != WORKING:
-        return payload
-    webhook = options["response_url"].removeprefix(mock.root)
-    return mock.wait_for(webhook, timeout=30)[0].data
+    return followed(payload, mock, options["response_url"])
+
+
+def followed(acknowledged: dict, mock: MockSlack, response_url: str) -> dict:
+    """The message Slack shows for an acknowledgement: the acknowledged message itself, or,
+    when the bot took longer than an acknowledgement may wait (a busy machine, a process's
+    first scoring) and said "Working on it…", what it sent to ``response_url`` afterwards."""
+    if acknowledged.get("text") != WORKING:
+        return acknowledged
+    return mock.wait_for(response_url.removeprefix(mock.root), timeout=30)[0].data

@@ -9,7 +9,6 @@ import time
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.slack.commands import WORKING
 from storage.migrate import head_revisions
 from tests.support.processes import (
     environment,
@@ -18,7 +17,13 @@ from tests.support.processes import (
     start_process,
     wait_until_healthy,
 )
-from tests.support.slack_requests import BOT_TOKEN, SIGNING_SECRET, post_signed, slash_command
+from tests.support.slack_requests import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    followed,
+    post_signed,
+    slash_command,
+)
 
 
 @pytest.fixture
@@ -57,10 +62,7 @@ def test_signed_benchmark_to_the_running_process(run_process, mock_slack):
     )
     assert answer.status == 200
     assert answer.seconds < 3
-    payload = answer.json()
-    if payload.get("text") == WORKING:  # a busy machine: the answer follows by response_url
-        payload = mock_slack.wait_for("/webhook/benchmark", timeout=30)[0].data
-    blocks = payload["blocks"]
+    blocks = followed(answer.json(), mock_slack, hook)["blocks"]
     for block in blocks:
         Block.parse(block).to_dict()
     assert "Limburg" in blocks[0]["text"]["text"]

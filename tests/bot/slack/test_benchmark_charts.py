@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.bot.slack.test_http_endpoint import assert_valid_blocks, block_text
 from tests.commands.benchmark.method import figures_2014, import_real
 from tests.support.partners import PARTNER_REGIONS
-from tests.support.slack_requests import post_signed, slash_command
+from tests.support.slack_requests import followed, post_signed, slash_command
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n"
 
@@ -38,13 +38,11 @@ def test_export_sends_the_workbook_privately(slack_bot, mock_slack):
 
 def _answer(slack_bot, mock_slack, text: str, hook: str) -> dict:
     """The message Slack shows: the HTTP answer, or the follow-up when the bot acked first."""
-    body = slash_command("/benchmark", text, response_url=mock_slack.webhook_url(hook))
+    response_url = mock_slack.webhook_url(hook)
+    body = slash_command("/benchmark", text, response_url=response_url)
     answer = post_signed(slack_bot.slack_url, body)
     assert answer.status == 200
-    payload = answer.json()
-    if "blocks" not in payload:
-        payload = mock_slack.wait_for(f"/webhook/{hook}", timeout=20)[0].data
-    return payload
+    return followed(answer.json(), mock_slack, response_url)
 
 
 def test_changes_and_movers_after_a_real_2014_import_are_valid_block_kit(
