@@ -49,8 +49,8 @@ MOST_WORKERS = 4  # charts are rare; more workers would only hold more memory
 _lock = threading.Lock()
 _workers = 0
 _pool: ProcessPoolExecutor | None = None
-_niced = False  # in a worker: its main thread's priority has been lowered
-_prompt: ThreadPoolExecutor | None = None  # in such a worker: a thread at the usual priority
+# In a worker whose main thread went to the idle class: a thread kept at the usual priority.
+_prompt: ThreadPoolExecutor | None = None
 
 
 def use_processes(workers: int) -> None:
@@ -150,10 +150,9 @@ def _lower_this_threads_priority() -> None:
     """Put the worker's main thread in the idle class, once. Leaving that class again takes
     privileges the bot does not have, so a thread started before the switch keeps the usual
     priority for the work answers wait for."""
-    global _niced, _prompt
-    if _niced:
+    global _prompt
+    if _prompt is not None:
         return
-    _niced = True
     from concurrent.futures import ThreadPoolExecutor
 
     _prompt = ThreadPoolExecutor(1, thread_name_prefix="prompt")
