@@ -16,6 +16,13 @@ SQLITE_BUSY_SECONDS = 30
 # A PostgreSQL server that does not answer must not hold a request (or a stop) for the
 # operating system's two-minute TCP timeout.
 CONNECT_TIMEOUT_SECONDS = 10
+# Connections kept open per process: enough for the commands that run at once under load (eight
+# people typing together, the scheduler's jobs). With SQLAlchemy's default of five, the sixth to
+# eighth opened a connection (a new PostgreSQL server process) for each request and closed it
+# again. The overflow caps one process at 20, so four processes stay within PostgreSQL's default
+# 100 connections.
+POOL_SIZE = 10
+MAX_OVERFLOW = 10
 # Query parameters libpq reads as secrets (``?password=…`` works like the user:password@ part).
 SECRET_QUERY_PARAMETERS = ("password", "sslpassword")
 
@@ -51,7 +58,13 @@ def make_engine(url: str) -> Engine:
     if "connect_timeout" not in make_url(url).query:
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
     # pre_ping: connections left over from before an outage are replaced, not used and failed.
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
+        connect_args=connect_args,
+    )
 
 
 def _configure_sqlite_connection(dbapi_connection, _record, *, seconds: float) -> None:
