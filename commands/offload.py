@@ -106,9 +106,13 @@ def shutdown() -> None:
 
 
 def _current_pool() -> ProcessPoolExecutor | None:
+    """The pool while processes are on; a pool kept from before ``use_processes(0)`` waits,
+    warm, until they are turned on again."""
     global _pool
     with _lock:
-        if _workers and _pool is None:
+        if not _workers:
+            return None
+        if _pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 

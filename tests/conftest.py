@@ -14,7 +14,7 @@ import pytest
 
 from bot.heap import settle_heap
 from bot.settings import Settings
-from commands import build_registry
+from commands import build_registry, offload
 from commands.context import Identity
 from commands.core import Core
 from storage.db import SessionFactory, make_engine, make_session_factory
@@ -138,6 +138,15 @@ def slack_bot(bot_settings: Settings) -> Iterator[RunningBot]:
 @pytest.fixture(autouse=True)
 def _quiet_libraries() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+@pytest.fixture(autouse=True)
+def _work_in_place() -> None:
+    """Heavy work in place, as a command-line process does it. A test that starts a web process
+    in this one has it turn the worker pool on at its start, as the real one does, and find the
+    pool an earlier test of this worker started still warm. Left on, that pool took a later
+    test's direct import (``main(["import", …])``) to a paced worker of the idle class."""
+    offload.use_processes(0)
 
 
 @pytest.fixture(autouse=True)

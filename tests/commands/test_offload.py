@@ -65,8 +65,19 @@ def test_work_an_answer_waits_for_keeps_the_usual_priority_before_and_after_a_ch
     assert offload.run(where) == offload.run_paced(where) != os.getpid()
 
 
-def test_without_a_pool_the_work_is_done_in_place(in_place):
+def test_without_a_pool_the_work_is_done_in_place():
     assert offload.run(where) == os.getpid()
+
+
+def test_processes_turned_off_work_in_place_and_turned_on_again_find_their_pool_warm(pool):
+    worker = offload.run(where)
+
+    offload.use_processes(0)
+    in_place = offload.run(where)
+    offload.use_processes(1)
+
+    assert in_place == os.getpid()
+    assert offload.run(where) == worker != os.getpid()
 
 
 def test_with_a_pool_a_chart_is_drawn_in_another_process_and_comes_back_whole(pool):
@@ -96,5 +107,5 @@ def test_long_work_pauses_in_a_worker_and_work_an_answer_waits_for_does_not(pool
 
 
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no interval timer")
-def test_in_place_long_work_runs_straight_through(in_place):
+def test_in_place_long_work_runs_straight_through():
     assert offload.run_paced(pacing_beat) == 0.0

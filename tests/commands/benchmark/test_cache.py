@@ -161,7 +161,7 @@ def total(figures: Figures, *, scale: float = 1.0) -> float:
     return sum(figures.values.values()) * scale
 
 
-def test_equal_inputs_are_worked_out_once_and_others_each_time(in_place):
+def test_equal_inputs_are_worked_out_once_and_others_each_time():
     kept = KeptWork(4)
     done.clear()
     figures = Figures(["Limburg", "NRW"], {"Limburg": 2.0, "NRW": 3.0})
@@ -173,7 +173,7 @@ def test_equal_inputs_are_worked_out_once_and_others_each_time(in_place):
     assert len(done) == kept.runs == 3
 
 
-def test_the_least_recently_asked_answer_goes_first(in_place):
+def test_the_least_recently_asked_answer_goes_first():
     kept = KeptWork(2)
     done.clear()
     one, two, three = (Figures([str(n)], {str(n): float(n)}) for n in (1, 2, 3))
