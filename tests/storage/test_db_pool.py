@@ -49,25 +49,18 @@ def _pooled_server_processes(engine: Engine, count: int) -> set[int]:
 
 
 def _end_server_processes(engine: Engine, pids: set[int]) -> None:
-    """End those server processes as a restart would, and wait until the server has let go;
-    from a connection of its own, so that the pool under test is left as it was."""
-    outside = create_engine(engine.url, poolclass=NullPool)
-    with outside.connect() as admin:
-        admin.execute(
-            text("SELECT pg_terminate_backend(pid) FROM unnest(:p) AS pid"), {"p": list(pids)}
-        )
-        admin.commit()
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            alive = admin.execute(
-                text("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(:p)"), {"p": list(pids)}
-            ).scalar_one()
-            admin.rollback()
-            if alive == 0:
-                return
+    """End those server processes as a restart would, until the server lists none of them
+    (``PostgresDatabases._disconnect_and_rename``'s way); from a connection of its own, so
+    that the pool under test is left as it was."""
+    still_there = text(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid = ANY(:p)"
+    )
+    deadline = time.monotonic() + 10
+    with create_engine(engine.url, poolclass=NullPool).connect() as admin:
+        while admin.execute(still_there, {"p": list(pids)}).scalar_one():
+            admin.rollback()  # a fresh snapshot of pg_stat_activity for the next look
+            assert time.monotonic() < deadline, f"server processes {pids} did not end"
             time.sleep(0.01)
-    outside.dispose()
-    raise AssertionError(f"server processes {pids} did not end")
 
 
 def test_eight_commands_at_once_reuse_their_connections_instead_of_opening_new_ones(
