@@ -11,6 +11,8 @@ from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.statement_cache import STATEMENTS
+
 DEFAULT_DATABASE_URL = "sqlite:///chemclust.db"
 SQLITE_BUSY_SECONDS = 30
 # A PostgreSQL server that does not answer must not hold a request (or a stop) for the
@@ -51,7 +53,11 @@ def make_engine(url: str) -> Engine:
         # How long a write waits for another process's write before "database is locked";
         # ``?timeout=<seconds>`` in the address sets it.
         seconds = float(make_url(url).query.get("timeout", SQLITE_BUSY_SECONDS))  # type: ignore[arg-type]
-        engine = create_engine(url, connect_args={"timeout": seconds})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": seconds},
+            execution_options={"compiled_cache": STATEMENTS},
+        )
         event.listen(engine, "connect", partial(_configure_sqlite_connection, seconds=seconds))
         return engine
     connect_args = {}
@@ -64,6 +70,7 @@ def make_engine(url: str) -> Engine:
         pool_size=POOL_SIZE,
         max_overflow=MAX_OVERFLOW,
         connect_args=connect_args,
+        execution_options={"compiled_cache": STATEMENTS},
     )
 
 
