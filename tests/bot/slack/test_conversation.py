@@ -88,7 +88,7 @@ def test_anything_else_gets_the_short_help_with_buttons_never_silence(
 def test_a_pilot_update_by_direct_message_is_still_logged_not_run(
     slack_bot, mock_slack, handled, sessions
 ):
-    join(slack_bot, "Masovia")
+    join(slack_bot, mock_slack, "Masovia")
     events.deliver(slack_bot.slack_url, direct("update skills: Teacher training held"))
     mock_slack.wait_for("reactions.add")
     handled.wait_for(1)

@@ -167,16 +167,19 @@ def test_membership_join_and_who(slack_bot, mock_slack):
 
 
 def test_partner_cannot_add_a_coordinator_but_a_coordinator_can(slack_bot, mock_slack):
-    refused = post_signed(
-        slack_bot.slack_url, slash_command("/chemclust", "coordinator add <@U777|someone>")
+    refused = answer_to_command(
+        slack_bot.slack_url, mock_slack, "/chemclust", "coordinator add <@U777|someone>"
     )
-    assert refused.json()["response_type"] == "ephemeral"
-    assert "Only a coordinator" in refused.json()["text"]
-    added = post_signed(
+    assert refused["response_type"] == "ephemeral"
+    assert "Only a coordinator" in refused["text"]
+    added = answer_to_command(
         slack_bot.slack_url,
-        slash_command("/chemclust", "coordinator add <@U777|someone>", user_id=COORDINATOR_ID),
+        mock_slack,
+        "/chemclust",
+        "coordinator add <@U777|someone>",
+        user_id=COORDINATOR_ID,
     )
-    assert "is now a coordinator" in block_text(added.json()["blocks"])
+    assert "is now a coordinator" in block_text(added["blocks"])
     who = answer_to_command(slack_bot.slack_url, mock_slack, "/chemclust", "who")
     coordinators = next(
         b["text"]["text"]
@@ -186,19 +189,28 @@ def test_partner_cannot_add_a_coordinator_but_a_coordinator_can(slack_bot, mock_
     assert "<@U777>" in coordinators
 
 
-def test_a_coordinator_named_in_the_settings_cannot_be_removed_from_chat(slack_bot, sessions):
+def test_a_coordinator_named_in_the_settings_cannot_be_removed_from_chat(
+    slack_bot, mock_slack, sessions
+):
     """CHEMCLUST_COORDINATORS is the operator's word: chat says so instead of pretending."""
-    post_signed(
+    added = answer_to_command(
         slack_bot.slack_url,
-        slash_command("/chemclust", "coordinator add <@U777|someone>", user_id=COORDINATOR_ID),
+        mock_slack,
+        "/chemclust",
+        "coordinator add <@U777|someone>",
+        user_id=COORDINATOR_ID,
     )
-    refused = post_signed(
+    assert "is now a coordinator" in block_text(added["blocks"])
+    refused = answer_to_command(
         slack_bot.slack_url,
-        slash_command("/chemclust", f"coordinator remove <@{COORDINATOR_ID}|boss>", user_id="U777"),
+        mock_slack,
+        "/chemclust",
+        f"coordinator remove <@{COORDINATOR_ID}|boss>",
+        user_id="U777",
     )
-    assert refused.json()["response_type"] == "ephemeral"
-    assert "CHEMCLUST_COORDINATORS" in refused.json()["text"]
-    assert "no longer a coordinator" not in refused.json()["text"]
+    assert refused["response_type"] == "ephemeral"
+    assert "CHEMCLUST_COORDINATORS" in refused["text"]
+    assert "no longer a coordinator" not in refused["text"]
     with sessions() as session:
         boss = get_member(
             session=session,
@@ -208,11 +220,14 @@ def test_a_coordinator_named_in_the_settings_cannot_be_removed_from_chat(slack_b
         )
     assert boss.role == "coordinator"
     # The one chat made a coordinator can be removed as before.
-    removed = post_signed(
+    removed = answer_to_command(
         slack_bot.slack_url,
-        slash_command("/chemclust", "coordinator remove <@U777|someone>", user_id=COORDINATOR_ID),
+        mock_slack,
+        "/chemclust",
+        "coordinator remove <@U777|someone>",
+        user_id=COORDINATOR_ID,
     )
-    assert "is no longer a coordinator" in block_text(removed.json()["blocks"])
+    assert "is no longer a coordinator" in block_text(removed["blocks"])
 
 
 def test_health_check_reports_database_and_platforms(slack_bot):

@@ -33,17 +33,17 @@ def stored(sessions) -> list[PilotUpdate]:
         return list(session.scalars(query.order_by(PilotUpdate.id)))
 
 
-def join(slack_bot, region: str, user: str = "UPARTNER") -> None:
-    answer = post_signed(
-        slack_bot.slack_url, slash_command("/chemclust", f"join {region}", user_id=user)
+def join(slack_bot, mock_slack, region: str, user: str = "UPARTNER") -> None:
+    answer = answer_to_command(
+        slack_bot.slack_url, mock_slack, "/chemclust", f"join {region}", user_id=user
     )
-    assert f"You now represent {region}" in answer.json()["text"]
+    assert f"You now represent {region}" in answer["text"]
 
 
 def test_update_gets_a_check_mark_and_shows_in_status_once_even_when_retried(
     slack_bot, mock_slack, handled, sessions
 ):
-    join(slack_bot, "Masovia")
+    join(slack_bot, mock_slack, "Masovia")
     update = events.message(DONE_WHEN)
     first = events.deliver(slack_bot.slack_url, update)
     assert first.status == 200
@@ -102,7 +102,7 @@ def test_the_same_message_under_another_event_id_is_stored_once(
 
 
 def test_casual_chat_gets_no_reply_and_no_record(slack_bot, mock_slack, handled, sessions):
-    join(slack_bot, "Asturias")
+    join(slack_bot, mock_slack, "Asturias")
     chatter = [
         "Good morning everyone!",
         "Update: the train is late, I will join at 10",  # not a linked channel
@@ -149,7 +149,7 @@ def test_unknown_pilot_is_answered_privately_with_the_pilots(
 def test_edit_follows_the_message_and_delete_marks_it_removed(
     slack_bot, mock_slack, handled, sessions
 ):
-    join(slack_bot, "Novara")
+    join(slack_bot, mock_slack, "Novara")
     original = events.message("update skills: curriculum draft [delayed]")
     events.deliver(slack_bot.slack_url, original)
     mock_slack.wait_for("reactions.add")
@@ -207,15 +207,19 @@ def test_author_without_region_is_logged_as_unassigned_and_nudged(slack_bot, moc
 
 
 def test_linked_channel_logs_top_level_update_colon_only(slack_bot, mock_slack, handled, sessions):
-    refused = post_signed(
-        slack_bot.slack_url, slash_command("/pilot", "link skills", channel_id="CSKILLS")
+    refused = answer_to_command(
+        slack_bot.slack_url, mock_slack, "/pilot", "link skills", channel_id="CSKILLS"
     )
-    assert "Only a coordinator" in refused.json()["text"]
-    linked = post_signed(
+    assert "Only a coordinator" in refused["text"]
+    linked = answer_to_command(
         slack_bot.slack_url,
-        slash_command("/pilot", "link skills", channel_id="CSKILLS", user_id=COORDINATOR_ID),
+        mock_slack,
+        "/pilot",
+        "link skills",
+        channel_id="CSKILLS",
+        user_id=COORDINATOR_ID,
     )
-    assert linked.json()["response_type"] == "in_channel"
+    assert linked["response_type"] == "in_channel"
     with sessions() as session:
         assert session.scalars(select(PilotChannel.channel_id)).all() == ["CSKILLS"]
 
@@ -252,7 +256,7 @@ def test_bot_messages_and_other_subtypes_are_ignored(slack_bot, mock_slack, hand
 
 
 def test_mention_that_is_not_an_update_gets_private_help(slack_bot, mock_slack, handled, sessions):
-    join(slack_bot, "Novara")
+    join(slack_bot, mock_slack, "Novara")
     events.deliver(slack_bot.slack_url, events.mention("what can you do?"))
     note = mock_slack.wait_for("chat.postEphemeral")[0].data
     # It is no command either: the short help with buttons (bot/slack/test_conversation.py).
@@ -270,7 +274,7 @@ def test_mention_that_is_not_an_update_gets_private_help(slack_bot, mock_slack, 
 def test_message_shortcut_opens_a_prefilled_modal_and_logs_the_message(
     slack_bot, mock_slack, sessions
 ):
-    join(slack_bot, "Limburg", user="UAUTHOR")
+    join(slack_bot, mock_slack, "Limburg", user="UAUTHOR")
     said = events.message("Brightlands open day: 12 start-ups pitched [done]", user="UAUTHOR")
     post_signed(
         slack_bot.slack_url,
@@ -338,7 +342,7 @@ def test_message_shortcut_opens_a_prefilled_modal_and_logs_the_message(
 
 
 def test_export_delivers_a_workbook_with_the_update_on_the_skills_sheet(slack_bot, mock_slack):
-    join(slack_bot, "Masovia")
+    join(slack_bot, mock_slack, "Masovia")
     events.deliver(slack_bot.slack_url, events.message(DONE_WHEN))
     mock_slack.wait_for("reactions.add")
 
