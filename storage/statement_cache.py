@@ -13,7 +13,6 @@ version, schema, identifier rules). Engines on servers that differ in any of the
 from __future__ import annotations
 
 from inspect import getattr_static
-from threading import Lock
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -55,14 +54,12 @@ class SharedStatementCache:
     def __init__(self, capacity: int = CAPACITY):
         self._compiled: LRUCache[Any, Any] = LRUCache(capacity)
         self._kinds: WeakKeyDictionary[Dialect, tuple[Any, ...]] = WeakKeyDictionary()
-        self._lock = Lock()
 
     def _kind(self, dialect: Dialect) -> tuple[Any, ...]:
         kind = self._kinds.get(dialect)
         if kind is None:
-            kind = (type(dialect), _settings(dialect))
-            with self._lock:
-                self._kinds[dialect] = kind
+            # Two threads may both work it out at first; they find the same.
+            kind = self._kinds[dialect] = (type(dialect), _settings(dialect))
         return kind
 
     def _key(self, key: Any) -> Any:
@@ -84,9 +81,6 @@ class SharedStatementCache:
 
     def __len__(self) -> int:
         return len(self._compiled)
-
-    def clear(self) -> None:
-        self._compiled.clear()
 
 
 STATEMENTS = SharedStatementCache()

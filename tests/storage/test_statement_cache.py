@@ -10,11 +10,13 @@ from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.orm import Session
 
-from storage.db import is_sqlite, make_engine
+from storage.db import make_engine
 from storage.models import WorkingGroup
 from storage.statement_cache import STATEMENTS, SharedStatementCache
+from tests.storage.backup_support import backend_of, seeded_database
 
 KEY_REST = ("statement", (), False, False)
+BACKENDS = ("sqlite", "postgresql")
 
 
 def _groups_counted() -> Select:
@@ -32,9 +34,7 @@ def _count(engine: Engine, statement: Select, *, cache: SharedStatementCache | N
 def test_a_second_engine_on_the_same_server_reuses_the_statement_and_reads_its_own_rows(
     database_url: str, request: pytest.FixtureRequest
 ) -> None:
-    backend = "sqlite" if is_sqlite(database_url) else "postgresql"
-    databases = request.getfixturevalue(f"{backend}_databases")
-    other_url = databases.create()
+    other_url = seeded_database(request, backend_of(database_url))
     first, second = make_engine(database_url), make_engine(other_url)
     try:
         with Session(second) as session, session.begin():
@@ -49,15 +49,13 @@ def test_a_second_engine_on_the_same_server_reuses_the_statement_and_reads_its_o
     finally:
         first.dispose()
         second.dispose()
-        databases.drop(other_url)
 
 
 @pytest.mark.postgresql
 def test_engines_on_different_kinds_of_server_compile_apart(
-    sqlite_databases, postgresql_databases
+    request: pytest.FixtureRequest,
 ) -> None:
-    urls = [sqlite_databases.create(), postgresql_databases.create()]
-    engines = [make_engine(url) for url in urls]
+    engines = [make_engine(seeded_database(request, backend)) for backend in BACKENDS]
     cache = SharedStatementCache()
     statement = _groups_counted()
     try:
@@ -68,8 +66,6 @@ def test_engines_on_different_kinds_of_server_compile_apart(
     finally:
         for engine in engines:
             engine.dispose()
-        sqlite_databases.drop(urls[0])
-        postgresql_databases.drop(urls[1])
 
 
 def _connected_dialect(**learnt: object) -> PGDialect_psycopg:
